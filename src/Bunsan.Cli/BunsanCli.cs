@@ -1,0 +1,34 @@
+using System.CommandLine;
+using Bunsan.Cli.Commands;
+
+namespace Bunsan.Cli;
+
+/// <summary>The `bunsan` command line: builds the verb tree and maps outcomes to exit codes 0/1/2.</summary>
+public static class BunsanCli
+{
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var context = new CliContext(output, error);
+        var root = new RootCommand(
+            "Bunsan (分散): many scattered compute sites as one computer, placed by deadline, residency and energy.\n\n" +
+            "Examples:\n  bunsan sim --topology examples/topologies/japan.yaml --functions examples/functions.yaml --azure-functions-trace trace.csv\n" +
+            "  bunsan spatial encode --lat 35.6812 --lon 139.7671 --zoom 20");
+        root.Options.Add(CliContext.JsonOption);
+        root.Subcommands.Add(SpatialCommands.Create(context));
+        root.Subcommands.Add(LatencyCommands.Create(context));
+        root.Subcommands.Add(ExplainCommand.Create(context));
+        root.Subcommands.Add(SimCommand.Create(context));
+
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var parseError in parsed.Errors)
+            {
+                error.WriteLine($"error: {parseError.Message}");
+            }
+            error.WriteLine("Run with --help for usage and examples.");
+            return ExitCodes.BadInput;
+        }
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+    }
+}

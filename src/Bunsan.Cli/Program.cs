@@ -1,0 +1,1 @@
+return Bunsan.Cli.BunsanCli.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,26 @@
+using System.Collections.Immutable;
+
+namespace Bunsan.Core.Functions;
+
+/// <summary>What one invocation of a function needs from a site.</summary>
+public sealed record InvocationResources(double Cores, double MemoryMiB);
+
+/// <summary>Expected execution time at a site, excluding queueing.</summary>
+public sealed record ExecutionTime(double P50Ms, double P99Ms);
+
+/// <summary>A deployable function: a WebAssembly module plus what placement needs to know about it.</summary>
+/// <param name="ModuleDigest">SHA-256 of the module, "sha256:" + 64 hex digits (may be empty before upload).</param>
+/// <param name="Residency">Jurisdictions (ISO country codes) where it may run; empty means anywhere.</param>
+public sealed record FunctionSpec(
+    string Name,
+    string ModuleDigest,
+    InvocationResources Resources,
+    ExecutionTime Execution,
+    LatencyClass Class,
+    ImmutableArray<string> Residency,
+    int MinReplicas,
+    int MaxReplicas)
+{
+    public bool AllowsJurisdiction(string jurisdiction) =>
+        Residency.IsDefaultOrEmpty || Residency.Contains(jurisdiction, StringComparer.OrdinalIgnoreCase);
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs every test. README's second command; .ci/run calls exactly this.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+# Nothing from Debian is needed yet: the .NET SDK and NuGet packages are all the tests use.
+dotnet --version >/dev/null
+
+dotnet build Bunsan.slnx -c Release -nologo -v quiet
+log=$(mktemp)
+status=0
+dotnet test Bunsan.slnx -c Release --no-build -nologo 2>&1 | tee "$log" || status=$?
+
+# One closing line over all test projects: "N passed, N failed, N skipped".
+sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}'; }
+passed=$(sum Passed); failed=$(sum Failed); skipped=$(sum Skipped)
+rm -f "$log"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+  exit 1
+fi
