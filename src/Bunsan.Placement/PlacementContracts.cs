@@ -33,7 +33,14 @@ public sealed record PlacementDecision(
     FunctionSpec Function,
     ImmutableArray<Replica> Replicas,
     ImmutableArray<SiteVerdict> Verdicts,
-    ImmutableArray<int> UnservedDemand);
+    ImmutableArray<int> UnservedDemand)
+{
+    /// <summary>
+    /// Demand points some site could serve in time but no chosen replica does: the maximum replica
+    /// count, or capacity, ran out first. Disjoint from <see cref="UnservedDemand"/>.
+    /// </summary>
+    public ImmutableArray<int> UncoveredDemand { get; init; } = [];
+}
 
 /// <summary>Places one function on a topology snapshot. Pure: same inputs, same decision.</summary>
 public interface IPlacementPipeline

@@ -1,0 +1,120 @@
+using System.Collections.Immutable;
+using Bunsan.Core.Functions;
+using Bunsan.Core.Latency;
+using Bunsan.Core.Topologies;
+using Bunsan.Simulation.Demand;
+using Bunsan.Simulation.Engine;
+
+namespace Bunsan.Cli.Commands;
+
+/// <summary>What `bunsan sim` read from its options, validated; files default to the shipped examples.</summary>
+internal sealed record SimArguments(
+    string? TopologyPath,
+    int? SyntheticSites,
+    string? FunctionsPath,
+    string? AzureTracePath,
+    string? AzureRuntimesPath,
+    string? ArrivalsPath,
+    double StartMinute,
+    double DurationMinutes,
+    double RateScale,
+    int Seed);
+
+/// <summary>Loads the topology, functions and demand `bunsan sim` runs on, turning every problem into bad input that names the option.</summary>
+internal static class SimInputs
+{
+    public const string DefaultTopology = "examples/topologies/japan.yaml";
+    public const string DefaultFunctions = "examples/functions.yaml";
+    public const string DefaultTrace = "examples/traces/azure-functions-2019-sample_inv.csv";
+
+    public static SimulationScenario Load(SimArguments a)
+    {
+        Topology topology = LoadTopology(a);
+        ImmutableArray<FunctionSpec> functions = LoadFunctions(a.FunctionsPath ?? FromRepo(DefaultFunctions, "--functions"));
+        ILatencyModel latency = FittedLatencyModel.Default;
+        OriginCatalog origins = OriginCatalog.JapanMunicipalities;
+        if (a.ArrivalsPath is not null)
+        {
+            using var reader = new StringReader(CliContext.ReadInputFile("--arrivals", a.ArrivalsPath));
+            if (!ArrivalsTrace.TryParse(reader, out ArrivalsTrace? arrivals, out string? error))
+            {
+                throw new BadInputException("--arrivals", $"{a.ArrivalsPath}: {error}");
+            }
+            return ScenarioBuilder.FromArrivals(topology, latency, functions, arrivals!, origins, a.Seed);
+        }
+
+        string tracePath = a.AzureTracePath ?? FromRepo(DefaultTrace, "--azure-functions-trace");
+        string invocations = CliContext.ReadInputFile("--azure-functions-trace", tracePath);
+        string? runtimesPath = a.AzureRuntimesPath ?? SiblingRuntimes(tracePath);
+        string? runtimes = runtimesPath is null ? null : CliContext.ReadInputFile("--azure-functions-runtimes", runtimesPath);
+        using var inv = new StringReader(invocations);
+        using StringReader? run = runtimes is null ? null : new StringReader(runtimes);
+        if (!AzureFunctionsTrace.TryParse(inv, run, out AzureFunctionsTrace? trace, out string? traceError))
+        {
+            throw new BadInputException("--azure-functions-trace", $"{tracePath}: {traceError}");
+        }
+        if (a.StartMinute >= trace!.Minutes)
+        {
+            throw new BadInputException("--start-minute", $"{a.StartMinute} is past the trace's end: it has {trace.Minutes} minutes, so use 0 to {trace.Minutes - 1}");
+        }
+        return ScenarioBuilder.FromAzureTrace(topology, latency, functions, trace, a.StartMinute, a.DurationMinutes, a.RateScale, origins, a.Seed);
+    }
+
+    private static Topology LoadTopology(SimArguments a)
+    {
+        if (a.SyntheticSites is int sites)
+        {
+            if (a.TopologyPath is not null)
+            {
+                throw new BadInputException("--sites", "give either --sites (a synthetic topology) or --topology FILE, not both");
+            }
+            return SyntheticTopology.Generate(sites, a.Seed);
+        }
+        string path = a.TopologyPath ?? FromRepo(DefaultTopology, "--topology");
+        TopologyParseResult parsed = TopologyFile.Parse(CliContext.ReadInputFile("--topology", path), path);
+        if (!parsed.Succeeded)
+        {
+            throw new BadInputException("--topology", $"{path} is not a valid topology: {string.Join("; ", parsed.Errors)}");
+        }
+        return parsed.Topology!;
+    }
+
+    private static ImmutableArray<FunctionSpec> LoadFunctions(string path)
+    {
+        FunctionCatalogParseResult parsed = FunctionCatalogFile.Parse(CliContext.ReadInputFile("--functions", path), path);
+        if (!parsed.Succeeded)
+        {
+            string why = parsed.Errors.IsEmpty ? "it lists no functions" : string.Join("; ", parsed.Errors);
+            throw new BadInputException("--functions", $"{path} is not a valid function catalog: {why}");
+        }
+        return parsed.Functions;
+    }
+
+    /// <summary>"X_inv.csv" → "X_run.csv" when that file exists (the Azure trace's execution-time percentiles).</summary>
+    private static string? SiblingRuntimes(string tracePath)
+    {
+        const string suffix = "_inv.csv";
+        if (!tracePath.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        string sibling = string.Concat(tracePath.AsSpan(0, tracePath.Length - suffix.Length), "_run.csv");
+        return File.Exists(sibling) ? sibling : null;
+    }
+
+    /// <summary>A shipped example, found under the repository root (the folder with Bunsan.slnx above the current directory or the binaries).</summary>
+    private static string FromRepo(string relative, string option)
+    {
+        foreach (string start in (ReadOnlySpan<string>)[Directory.GetCurrentDirectory(), AppContext.BaseDirectory])
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Bunsan.slnx")))
+                {
+                    return Path.Combine(dir.FullName, relative);
+                }
+            }
+        }
+        throw new BadInputException(option, $"no repository (Bunsan.slnx) above the current directory to find the default {relative}: pass {option} FILE");
+    }
+}

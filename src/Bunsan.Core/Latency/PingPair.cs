@@ -1,0 +1,12 @@
+using Bunsan.Core.Geo;
+
+namespace Bunsan.Core.Latency;
+
+/// <summary>A measured ping from one server to another: the day's minimum and average round-trip time.</summary>
+public readonly record struct PingPair(int SourceId, GeoPoint Source, int DestinationId, GeoPoint Destination, double MinMs, double AvgMs)
+{
+    public double DistanceKm => Source.DistanceKmTo(Destination);
+}
+
+/// <summary>A ping server: its id in the ping file, a name and where it stands.</summary>
+public sealed record PingServer(int Id, string Name, string Country, GeoPoint Location);

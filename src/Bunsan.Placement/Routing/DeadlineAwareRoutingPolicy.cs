@@ -1,0 +1,102 @@
+namespace Bunsan.Placement.Routing;
+
+/// <summary>
+/// Bunsan's router: power of two choices among deadline-feasible replicas.
+/// <list type="number">
+/// <item>Scan the origin cell's replicas nearest first; stop at the first whose RTT alone exceeds the budget (the list is sorted).</item>
+/// <item>A replica is feasible when RTT + expected queue wait + expected execution ≤ budget (estimates from <see cref="SiteLoadEstimates"/>).
+/// Keep the nearest <see cref="MaxFeasibleConsidered"/> feasible ones: farther feasible replicas only cost network and energy.</item>
+/// <item>Two choices: the nearest feasible replica and one other drawn at random; put first the one with the earlier
+/// expected completion, then the other (a random second choice, not the global best, so that gateways acting on the
+/// same stale estimates do not herd onto one site).</item>
+/// <item>Fallbacks: the remaining feasible replicas nearest first, then replicas that would be feasible if idle,
+/// nearest first — estimates can be stale, and the site's admission check is the authority, so they are worth a try.</item>
+/// </list>
+/// Returns 0 only when no replica could meet the budget even idle.
+/// </summary>
+public sealed class DeadlineAwareRoutingPolicy : IRoutingPolicy
+{
+    /// <summary>Default number of nearest feasible replicas the two choices are drawn from.</summary>
+    public const int DefaultMaxFeasibleConsidered = 8;
+
+    public DeadlineAwareRoutingPolicy(int maxFeasibleConsidered = DefaultMaxFeasibleConsidered)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxFeasibleConsidered, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxFeasibleConsidered, 64);
+        MaxFeasibleConsidered = maxFeasibleConsidered;
+    }
+
+    public string Name => "bunsan";
+
+    public int MaxFeasibleConsidered { get; }
+
+    public int Route(in RoutingQuery query, ref RouterRandom random, Span<int> candidates)
+    {
+        if (candidates.IsEmpty)
+        {
+            return 0;
+        }
+        ReadOnlySpan<int> sites = query.Table.SitesByRtt(query.Cell);
+        ReadOnlySpan<double> rtts = query.Table.RttsMs(query.Cell);
+        SiteLoadEstimates load = query.Load;
+        double budget = query.BudgetMs;
+        double exec = query.ExpectedExecMs;
+
+        // Positions (into the cell's list) of feasible replicas, and of those feasible only when idle.
+        Span<byte> feasible = stackalloc byte[64];
+        Span<byte> idleOnly = stackalloc byte[64];
+        int feasibleCount = 0;
+        int idleOnlyCount = 0;
+        int scan = Math.Min(sites.Length, 64);
+        for (int i = 0; i < scan && feasibleCount < MaxFeasibleConsidered; i++)
+        {
+            double rtt = rtts[i];
+            if (rtt + exec > budget)
+            {
+                break;
+            }
+            if (rtt + load.ExpectedServiceMs(sites[i], exec) <= budget)
+            {
+                feasible[feasibleCount++] = (byte)i;
+            }
+            else
+            {
+                idleOnly[idleOnlyCount++] = (byte)i;
+            }
+        }
+
+        int written = 0;
+        if (feasibleCount > 0)
+        {
+            int first = 0;
+            int second = -1;
+            if (feasibleCount > 1)
+            {
+                // Choice one is the nearest feasible replica, choice two a random other one: at light load the
+                // nearest wins (shortest RTT, least traffic); as its estimate grows, load spills to random others.
+                int a = 0;
+                int b = 1 + random.NextInt(feasibleCount - 1);
+                double ea = rtts[feasible[a]] + load.ExpectedServiceMs(sites[feasible[a]], exec);
+                double eb = rtts[feasible[b]] + load.ExpectedServiceMs(sites[feasible[b]], exec);
+                (first, second) = eb < ea ? (b, a) : (a, b);
+            }
+            candidates[written++] = sites[feasible[first]];
+            if (second >= 0 && written < candidates.Length)
+            {
+                candidates[written++] = sites[feasible[second]];
+            }
+            for (int k = 0; k < feasibleCount && written < candidates.Length; k++)
+            {
+                if (k != first && k != second)
+                {
+                    candidates[written++] = sites[feasible[k]];
+                }
+            }
+        }
+        for (int k = 0; k < idleOnlyCount && written < candidates.Length; k++)
+        {
+            candidates[written++] = sites[idleOnly[k]];
+        }
+        return written;
+    }
+}

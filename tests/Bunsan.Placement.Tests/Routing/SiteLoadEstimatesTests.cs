@@ -1,0 +1,60 @@
+using Bunsan.Placement.Routing;
+
+namespace Bunsan.Placement.Tests.Routing;
+
+public sealed class SiteLoadEstimatesTests
+{
+    [Fact]
+    public void ObserveResponse_MovesEstimatesBySmoothingTowardObservation()
+    {
+        var load = new SiteLoadEstimates(2, smoothing: 0.25);
+        load.ObserveResponse(1, queueWaitMs: 8, execMs: 6, expectedExecMs: 2);
+        Assert.Equal(2, load.QueueWaitMs(1), 12);
+        Assert.Equal(1 + (0.25 * (3 - 1)), load.ExecSlowdown(1), 12);
+        Assert.Equal(0, load.QueueWaitMs(0));
+        Assert.Equal(2 + (4 * 1.5), load.ExpectedServiceMs(1, 4), 12);
+    }
+
+    [Fact]
+    public void ObserveRejection_RaisesQueueEstimate()
+    {
+        var load = new SiteLoadEstimates(1, smoothing: 0.5);
+        load.ObserveRejection(0, 10);
+        Assert.Equal(5, load.QueueWaitMs(0), 12);
+    }
+
+    [Fact]
+    public void Outstanding_CountsSentMinusAnswered()
+    {
+        var load = new SiteLoadEstimates(1);
+        load.RequestSent(0);
+        load.RequestSent(0);
+        load.RequestAnswered(0);
+        Assert.Equal(1, load.Outstanding(0));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void Constructor_SmoothingOutOfRange_Throws(double smoothing) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SiteLoadEstimates(1, smoothing));
+
+    [Fact]
+    public void RouterRandom_SameSeed_SameSequenceAndInRange()
+    {
+        var a = new RouterRandom(11);
+        var b = new RouterRandom(11);
+        for (int i = 0; i < 1000; i++)
+        {
+            int x = a.NextInt(7);
+            Assert.Equal(x, b.NextInt(7));
+            Assert.InRange(x, 0, 6);
+            double u = a.NextDouble();
+            Assert.Equal(u, b.NextDouble());
+            Assert.InRange(u, 0, 0.9999999999);
+        }
+        Assert.Equal(RouterRandom.Hash(3, 4), RouterRandom.Hash(3, 4));
+        Assert.NotEqual(RouterRandom.Hash(3, 4), RouterRandom.Hash(3, 5));
+    }
+}
