@@ -34,6 +34,15 @@ internal static class SharedData
 
     private static string FindRepoRoot()
     {
+        // Baked in at build time (see the test .csproj), so binaries built outside the tree still find it.
+        string? baked = typeof(SharedData).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .OfType<System.Reflection.AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "BunsanRepoRoot")?.Value;
+        if (baked is not null && File.Exists(Path.Combine(baked, "Bunsan.slnx")))
+        {
+            return baked;
+        }
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Bunsan.slnx")))
         {

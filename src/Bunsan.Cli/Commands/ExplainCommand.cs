@@ -1,13 +1,155 @@
 using System.CommandLine;
+using System.Globalization;
+using Bunsan.Core.Functions;
+using Bunsan.Core.Geo;
+using Bunsan.Core.Latency;
+using Bunsan.Core.Topologies;
+using Bunsan.Placement;
+using Bunsan.Placement.Pipeline;
 
 namespace Bunsan.Cli.Commands;
 
-/// <summary>`bunsan explain` (being written).</summary>
+/// <summary>
+/// `bunsan explain`: places one function for demand from one origin and shows, for every site of the
+/// topology, whether placement kept it and, if not, which filter rejected it and why.
+/// </summary>
 public static class ExplainCommand
 {
     public static Command Create(CliContext context)
     {
-        _ = context;
-        return new Command("explain", "(being written)");
+        var topology = new Option<string>("--topology") { Description = "Topology file (YAML or JSON), e.g. examples/topologies/japan.yaml", Required = true };
+        var functions = new Option<string>("--functions") { Description = "Function catalog (YAML or JSON), e.g. examples/functions.yaml", Required = true };
+        var function = new Option<string>("--function") { Description = "Name of the function to place, from the catalog", Required = true };
+        var origin = new Option<string>("--origin") { Description = "Where the requests come from: LAT,LON in degrees, e.g. 43.06,141.35", Required = true };
+        var command = new Command("explain",
+            "Places one function for requests from one origin and lists every site: kept or not, the filter that " +
+            "rejected it and why (with the numbers), the chosen replicas and their predicted RTT and deadline slack. " +
+            "Uses the fitted latency model; sites are assumed idle.\n\n" +
+            "Example:\n  bunsan explain --topology examples/topologies/japan.yaml --functions examples/functions.yaml --function collision-warning --origin 43.06,141.35\n" +
+            "  bunsan explain --topology examples/topologies/japan.yaml --functions examples/functions.yaml --function collision-warning --origin 26.21,127.68 --json")
+        {
+            topology, functions, function, origin,
+        };
+        command.SetAction(parseResult => context.Run(() =>
+        {
+            string topologyPath = parseResult.GetValue(topology)!;
+            string functionsPath = parseResult.GetValue(functions)!;
+            if (!GeoPoint.TryParse(parseResult.GetValue(origin), out GeoPoint from, out string? originError))
+            {
+                throw new BadInputException("--origin", originError!);
+            }
+            var topologyResult = TopologyFile.Parse(CliContext.ReadInputFile("--topology", topologyPath), topologyPath);
+            if (!topologyResult.Succeeded)
+            {
+                throw new BadInputException("--topology", Errors(topologyPath, topologyResult.Errors));
+            }
+            var catalog = FunctionCatalogFile.Parse(CliContext.ReadInputFile("--functions", functionsPath), functionsPath);
+            if (!catalog.Succeeded)
+            {
+                throw new BadInputException("--functions", Errors(functionsPath, catalog.Errors));
+            }
+            string name = parseResult.GetValue(function)!;
+            var spec = catalog.Functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.Ordinal))
+                ?? throw new BadInputException("--function",
+                    $"no function '{name}' in {functionsPath}: use one of {string.Join(", ", catalog.Functions.Select(f => f.Name))}");
+
+            var explanation = Explain(topologyResult.Topology!, spec, from);
+            if (parseResult.GetValue(CliContext.JsonOption))
+            {
+                context.WriteJson(explanation);
+            }
+            else
+            {
+                WriteTable(context.Out, explanation);
+            }
+            return ExitCodes.Ok;
+        }));
+        return command;
     }
+
+    /// <summary>Runs the placement pipeline (every site explained) for one origin and shapes the answer.</summary>
+    public static Explanation Explain(Topology topology, FunctionSpec function, GeoPoint origin)
+    {
+        var latency = FittedLatencyModel.Default;
+        var context = new PlacementContext(topology, latency, []);
+        var request = new PlacementRequest(function, [new DemandPoint(origin, 1)]);
+        var decision = new PlacementPipeline(new PlacementOptions { ExplainEverySite = true }).Place(context, request);
+        double? budget = function.Class.HasDeadline ? function.Class.BudgetMs : null;
+
+        var chosen = decision.Replicas.Select(r => r.SiteIndex).ToHashSet();
+        var sites = decision.Verdicts.Select(v =>
+        {
+            double rtt = Round(latency.RttMs(origin, topology.Sites[v.SiteIndex].Location));
+            return new SiteExplanation(v.SiteId, v.Kept, chosen.Contains(v.SiteIndex), v.Stage, v.Reason, Round(v.Score), rtt,
+                Round(origin.DistanceKmTo(topology.Sites[v.SiteIndex].Location)));
+        }).ToList();
+        var replicas = decision.Replicas.Select(r =>
+        {
+            double rtt = latency.RttMs(origin, topology.Sites[r.SiteIndex].Location);
+            double total = rtt + function.Execution.P99Ms;
+            return new ReplicaExplanation(r.SiteId, Round(rtt), Round(total), budget is null ? null : Round(budget.Value - total));
+        }).ToList();
+        string note = decision.UnservedDemand.IsEmpty
+            ? "demand is this one origin at 1 request/s; sites are assumed idle (no queueing); RTTs come from the fitted latency model"
+            : "no site can answer this origin within the budget: the replicas were placed for resilience only";
+        return new Explanation(topology.Name, function.Name, function.Class.Name, budget, function.Execution.P99Ms,
+            new OriginExplanation(origin.Latitude, origin.Longitude), !decision.UnservedDemand.IsEmpty, replicas, sites,
+            sites.Count(s => s.Kept), note);
+    }
+
+    /// <summary>The people-facing rendering: a summary, the replicas, then every site (chosen, kept, rejected).</summary>
+    private static void WriteTable(TextWriter output, Explanation e)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string budget = e.BudgetMs is { } b ? string.Create(inv, $"{b:0.###} ms budget") : "no deadline";
+        output.WriteLine(string.Create(inv, $"{e.Function} ({e.Class}, {budget}, p99 {e.P99Ms:0.###} ms) for requests from {e.Origin.Lat:0.####},{e.Origin.Lon:0.####} on {e.Topology}"));
+        output.WriteLine(string.Create(inv, $"{e.Sites.Count} sites: {e.KeptCount} kept, {e.Sites.Count - e.KeptCount} not; {e.Replicas.Count} replica(s) chosen"));
+        if (e.Unserved)
+        {
+            output.WriteLine("No site can answer this origin within the budget.");
+        }
+        output.WriteLine();
+        output.WriteLine("Replicas            RTT ms   RTT+p99 ms   slack ms");
+        foreach (var r in e.Replicas)
+        {
+            string slack = r.SlackMs is { } s ? s.ToString("0.0", inv) : "-";
+            output.WriteLine(string.Create(inv, $"  {r.SiteId,-18} {r.RttMs,6:0.0}   {r.TotalMs,10:0.0}   {slack,8}"));
+        }
+        output.WriteLine();
+        int idWidth = Math.Max(4, e.Sites.Count == 0 ? 4 : e.Sites.Max(s => s.SiteId.Length));
+        output.WriteLine($"{"SITE".PadRight(idWidth)}  KEPT  STAGE         RTT ms   SCORE  REASON");
+        foreach (var s in e.Sites.OrderByDescending(s => s.Chosen).ThenByDescending(s => s.Kept).ThenBy(s => s.RttMs))
+        {
+            string kept = s.Chosen ? "yes*" : s.Kept ? "yes" : "no";
+            output.WriteLine(string.Create(inv, $"{s.SiteId.PadRight(idWidth)}  {kept,-4}  {s.Stage,-12}  {s.RttMs,6:0.0}  {s.Score,6:0.00}  {s.Reason}"));
+        }
+        output.WriteLine();
+        output.WriteLine("* chosen as a replica. Note: " + e.Note + ".");
+    }
+
+    private static double Round(double value) => Math.Round(value, 3);
+
+    private static string Errors(string path, IReadOnlyCollection<string> errors) =>
+        string.Create(CultureInfo.InvariantCulture, $"{path} is not valid ({errors.Count} problem(s)); fix these and retry:\n  ") +
+        string.Join("\n  ", errors);
 }
+
+public sealed record OriginExplanation(double Lat, double Lon);
+
+public sealed record ReplicaExplanation(string SiteId, double RttMs, double TotalMs, double? SlackMs);
+
+public sealed record SiteExplanation(string SiteId, bool Kept, bool Chosen, string Stage, string Reason, double Score, double RttMs, double DistanceKm);
+
+/// <summary>What `bunsan explain --json` prints (snake_case keys).</summary>
+public sealed record Explanation(
+    string Topology,
+    string Function,
+    string Class,
+    double? BudgetMs,
+    double P99Ms,
+    OriginExplanation Origin,
+    bool Unserved,
+    IReadOnlyList<ReplicaExplanation> Replicas,
+    IReadOnlyList<SiteExplanation> Sites,
+    int KeptCount,
+    string Note);

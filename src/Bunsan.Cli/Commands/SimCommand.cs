@@ -20,6 +20,7 @@ public static class SimCommand
     private static readonly Option<string> DurationOption = new("--duration") { Description = "Trace window to replay, e.g. 90s, 10m, 1h", DefaultValueFactory = _ => "10m" };
     private static readonly Option<double> StartMinuteOption = new("--start-minute") { Description = "Where in the trace the window starts (minutes from minute_1)", DefaultValueFactory = _ => 0 };
     private static readonly Option<double> RateScaleOption = new("--rate-scale") { Description = "Multiplies every trace rate: the load intensity", DefaultValueFactory = _ => 1 };
+    private static readonly Option<string> ClassRateScaleOption = new("--class-rate-scale") { Description = "Extra rate factor per latency class, on top of --rate-scale, e.g. realtime=1000,immersive=100" };
     private static readonly Option<string> PlotOption = new("--plot") { Description = "Write latency CDFs per class (FILE.png or FILE.svg)" };
 
     public static Command Create(CliContext context)
@@ -31,7 +32,7 @@ public static class SimCommand
             "  bunsan sim --topology examples/topologies/japan.yaml --functions examples/functions.yaml --azure-functions-trace trace_inv.csv --duration 10m --json\n" +
             "  bunsan sim --sites 10000 --strategies bunsan,nearest --rate-scale 50 --plot cdf.png");
         foreach (Option option in (Option[])[TopologyOption, SitesOption, FunctionsOption, TraceOption, RuntimesOption, ArrivalsOption,
-                     StrategiesOption, SeedOption, DurationOption, StartMinuteOption, RateScaleOption, PlotOption])
+                     StrategiesOption, SeedOption, DurationOption, StartMinuteOption, RateScaleOption, ClassRateScaleOption, PlotOption])
         {
             command.Options.Add(option);
         }
@@ -105,7 +106,24 @@ public static class SimCommand
             throw new BadInputException("--rate-scale", $"{scale} is out of range: use a number above 0 and at most 10000 (1 = the trace's own rates)");
         }
         return new SimArguments(p.GetValue(TopologyOption), sites, p.GetValue(FunctionsOption), trace, p.GetValue(RuntimesOption), arrivals,
-            start, minutes, scale, p.GetValue(SeedOption));
+            start, minutes, scale, ParseClassRateScale(p.GetValue(ClassRateScaleOption)), p.GetValue(SeedOption));
+    }
+
+    internal static Dictionary<string, double> ParseClassRateScale(string? text)
+    {
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (string pair in (text ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] parts = pair.Split('=', StringSplitOptions.TrimEntries);
+            if (parts.Length != 2 || parts[0].Length == 0
+                || !double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double k)
+                || !double.IsFinite(k) || k <= 0 || k > 100_000)
+            {
+                throw new BadInputException("--class-rate-scale", $"'{pair}' is not CLASS=FACTOR: write e.g. realtime=1000 (a factor above 0 and at most 100000), comma-separated");
+            }
+            result[parts[0].ToLowerInvariant()] = k;
+        }
+        return result;
     }
 
     internal static IReadOnlyList<string> ParseStrategies(string? text)

@@ -18,6 +18,7 @@ internal sealed record SimArguments(
     double StartMinute,
     double DurationMinutes,
     double RateScale,
+    IReadOnlyDictionary<string, double> ClassRateScale,
     int Seed);
 
 /// <summary>Loads the topology, functions and demand `bunsan sim` runs on, turning every problem into bad input that names the option.</summary>
@@ -57,7 +58,14 @@ internal static class SimInputs
         {
             throw new BadInputException("--start-minute", $"{a.StartMinute} is past the trace's end: it has {trace.Minutes} minutes, so use 0 to {trace.Minutes - 1}");
         }
-        return ScenarioBuilder.FromAzureTrace(topology, latency, functions, trace, a.StartMinute, a.DurationMinutes, a.RateScale, origins, a.Seed);
+        foreach (string className in a.ClassRateScale.Keys)
+        {
+            if (!functions.Any(f => f.Class.Name == className))
+            {
+                throw new BadInputException("--class-rate-scale", $"no function in {a.FunctionsPath ?? DefaultFunctions} has class '{className}': use one of {string.Join(", ", functions.Select(f => f.Class.Name).Distinct())}");
+            }
+        }
+        return ScenarioBuilder.FromAzureTrace(topology, latency, functions, trace, a.StartMinute, a.DurationMinutes, a.RateScale, origins, a.Seed, classRateScale: a.ClassRateScale);
     }
 
     private static Topology LoadTopology(SimArguments a)

@@ -72,8 +72,16 @@ public static class SpatialCommands
             {
                 context.WriteJson(new
                 {
-                    id.Zoom, id.F, id.X, id.Y,
-                    b.West, b.East, b.South, b.North, b.Bottom, b.Top,
+                    id.Zoom,
+                    id.F,
+                    id.X,
+                    id.Y,
+                    b.West,
+                    b.East,
+                    b.South,
+                    b.North,
+                    b.Bottom,
+                    b.Top,
                     Center = new { Lat = c.Latitude, Lon = c.Longitude, Alt = c.AltitudeM },
                 });
             }

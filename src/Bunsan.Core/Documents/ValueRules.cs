@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Bunsan.Core.Documents;
 
@@ -33,7 +34,8 @@ internal static class ValueRules
     }
 
     public static string? Name(string value) =>
-        value.Length > MaxNameLength ? $"is {value.Length} characters long: use at most {MaxNameLength}"
+        value.Length == 0 ? "is empty: write a name or leave the field out"
+        : value.Length > MaxNameLength ? $"is {value.Length} characters long: use at most {MaxNameLength}"
         : value.Any(char.IsControl) ? "has a control character: remove it"
         : null;
 
@@ -58,5 +60,26 @@ internal static class ValueRules
     /// <summary>Quotes a user's text, shortened so a 10 MB value does not become a 10 MB message.</summary>
     public static string Show(string value) => "'" + Shorten(value) + "'";
 
-    public static string Shorten(string value) => value.Length <= 60 ? value : string.Concat(value.AsSpan(0, 57), "...");
+    /// <summary>At most 60 characters, control characters written as \uXXXX so every message stays on one line.</summary>
+    public static string Shorten(string value)
+    {
+        string head = value.Length <= 60 ? value : string.Concat(value.AsSpan(0, 57), "...");
+        if (!head.Any(char.IsControl))
+        {
+            return head;
+        }
+        var text = new StringBuilder(head.Length + 16);
+        foreach (char c in head)
+        {
+            if (char.IsControl(c))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+        return text.ToString();
+    }
 }

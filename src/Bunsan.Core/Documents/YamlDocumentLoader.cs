@@ -21,15 +21,20 @@ internal static class YamlDocumentLoader
 
     public static YamlMappingNode? Load(string? text, DocumentErrors errors)
     {
+        if (text is { Length: > MaxCharacters })
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"is {text.Length} characters long: the limit is {MaxCharacters}; split the file"));
+            return null;
+        }
         if (string.IsNullOrWhiteSpace(text))
         {
             errors.Add("is empty: write a YAML or JSON document");
             return null;
         }
-        if (text.Length > MaxCharacters)
+        // A byte-order mark survives when a caller decodes bytes without detecting it; YAML reads it as content.
+        if (text[0] == '\uFEFF')
         {
-            errors.Add(string.Create(CultureInfo.InvariantCulture, $"is {text.Length} characters long: the limit is {MaxCharacters}; split the file"));
-            return null;
+            text = text[1..];
         }
         try
         {
@@ -61,35 +66,58 @@ internal static class YamlDocumentLoader
     private static bool PreScan(string text, DocumentErrors errors)
     {
         var parser = new Parser(new StringReader(text));
-        int depth = 0;
+        // Per open collection: is it a mapping, how many child nodes so far, where its last key began.
+        var open = new Stack<(bool IsMapping, int Children, Mark? LastKey)>();
         int documents = 0;
-        while (parser.MoveNext())
+        Mark? lastGood = null;
+        while (true)
         {
-            switch (parser.Current)
+            try
             {
-                case DocumentStart:
-                    if (++documents > 1)
-                    {
-                        errors.Add(parser.Current.Start, "holds more than one YAML document: keep one (remove the '---' separators)");
-                        return false;
-                    }
-                    break;
+                if (!parser.MoveNext())
+                {
+                    return true;
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // YamlDotNet 16.3's scanner throws this, without a position, on some malformed flow
+                // collections (found by fuzzing: "{ co\nres: 1 }" inside an indented block).
+                errors.Add(lastGood, "is not valid YAML or JSON after this point: check brackets, quotes and line breaks");
+                return false;
+            }
+            ParsingEvent current = parser.Current!;
+            lastGood = current.Start;
+            if (current is NodeEvent && open.TryPop(out var parent))
+            {
+                bool isKey = parent.IsMapping && parent.Children % 2 == 0;
+                open.Push((parent.IsMapping, parent.Children + 1, isKey ? current.Start : parent.LastKey));
+            }
+            switch (current)
+            {
+                case DocumentStart when ++documents > 1:
+                    errors.Add(current.Start, "holds more than one YAML document: keep one (remove the '---' separators)");
+                    return false;
                 case AnchorAlias alias:
                     errors.Add(alias.Start, $"uses the alias *{alias.Value}: aliases are not supported, write the value out");
                     return false;
+                case MappingStart or SequenceStart when open.Count >= MaxDepth:
+                    errors.Add(current.Start, $"nests deeper than {MaxDepth} levels: no Bunsan file nests that deep");
+                    return false;
                 case MappingStart or SequenceStart:
-                    if (++depth > MaxDepth)
+                    open.Push((current is MappingStart, 0, null));
+                    break;
+                case MappingEnd or SequenceEnd:
+                    // YamlDotNet 16.3's parser can drop a value (fuzzing: "- : a\n    b: c") and emit a mapping with
+                    // an odd number of nodes, which its node builder rejects with an exception that has no position.
+                    if (open.Pop() is { IsMapping: true, Children: var children, LastKey: var key } && children % 2 == 1)
                     {
-                        errors.Add(parser.Current.Start, $"nests deeper than {MaxDepth} levels: no Bunsan file nests that deep");
+                        errors.Add(key, "is not valid YAML or JSON: this key has no value; check the colons and indentation here");
                         return false;
                     }
                     break;
-                case MappingEnd or SequenceEnd:
-                    depth--;
-                    break;
             }
         }
-        return true;
     }
 
     /// <summary>YamlDotNet's messages start with "(Line: 3, Col: 5, ...)": our prefix already says where.</summary>

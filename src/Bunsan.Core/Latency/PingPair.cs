@@ -7,6 +7,3 @@ public readonly record struct PingPair(int SourceId, GeoPoint Source, int Destin
 {
     public double DistanceKm => Source.DistanceKmTo(Destination);
 }
-
-/// <summary>A ping server: its id in the ping file, a name and where it stands.</summary>
-public sealed record PingServer(int Id, string Name, string Country, GeoPoint Location);

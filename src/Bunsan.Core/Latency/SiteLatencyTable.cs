@@ -7,7 +7,9 @@ namespace Bunsan.Core.Latency;
 /// <summary>
 /// RTT between the sites of a topology: the measured RTT where the topology lists the pair (in either order),
 /// the latency model otherwise. Memory grows with the measured pairs, not with sites²: a full matrix for
-/// 10,000 sites would be 800 MB, while the model answers in a haversine (~50 ns) without allocating.
+/// 10,000 sites would be 800 MB, while the model answers in a haversine without allocating (~0.12 µs a call,
+/// measured with a Stopwatch loop of 20 M calls on this shared 2-core machine). A site to itself is the model at
+/// 0 km (the fitted overhead) unless measured.
 /// </summary>
 public sealed class SiteLatencyTable
 {

@@ -34,8 +34,8 @@ public readonly partial record struct SpatialId
         double latRad = point.Latitude * (Math.PI / 180);
         long y = (long)Math.Floor(n * (1 - (Math.Log(Math.Tan(latRad) + (1 / Math.Cos(latRad))) / Math.PI)) / 2);
         long last = (1L << zoom) - 1;
-        y = Math.Clamp(y, 0, last);
-        x = Math.Clamp(x, 0, last);
+        y = Math.Clamp(y, 0, last); // SPEC A8: the formula yields -1 or 2^z at the Mercator edge
+        x = Math.Clamp(x, 0, last); // (lon + 180) / 360 rounds to 1.0 within ~1e-14° of 180
         long f = (long)Math.Floor(point.AltitudeM / VoxelHeightAt(zoom));
         id = new SpatialId(zoom, f, x, y);
         return true;

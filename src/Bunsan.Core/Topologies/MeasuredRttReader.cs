@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Bunsan.Core.Documents;
+using Bunsan.Core.Geo;
+using Bunsan.Core.Latency;
 using YamlDotNet.RepresentationModel;
 
 namespace Bunsan.Core.Topologies;
@@ -8,7 +10,14 @@ namespace Bunsan.Core.Topologies;
 /// <summary>Reads a topology file's measured_rtt list: pairs of known, distinct sites with a positive RTT, each pair once.</summary>
 internal static class MeasuredRttReader
 {
-    public static void ReadAll(YamlSequenceNode nodes, DocumentErrors errors, IReadOnlyDictionary<string, int> siteIndexById, ImmutableArray<MeasuredRtt>.Builder rtts)
+    /// <param name="siteIndexById">Every listed site id, valid or not (so a broken site does not also break its RTTs).</param>
+    /// <param name="locationById">Locations of the sites that read cleanly, for the physical-bound check.</param>
+    public static void ReadAll(
+        YamlSequenceNode nodes,
+        DocumentErrors errors,
+        IReadOnlyDictionary<string, int> siteIndexById,
+        IReadOnlyDictionary<string, GeoPoint> locationById,
+        ImmutableArray<MeasuredRtt>.Builder rtts)
     {
         var firstIndexByPair = new Dictionary<(string, string), int>();
         for (int i = 0; i < nodes.Children.Count; i++)
@@ -39,8 +48,23 @@ internal static class MeasuredRttReader
                 reader.Error(mapping.Start, string.Create(CultureInfo.InvariantCulture, $"a/b pair '{a}'/'{b}' is already measured in measured_rtt[{firstIndexByPair[pair]}]: keep one"));
                 continue;
             }
+            if (locationById.TryGetValue(a, out GeoPoint from) && locationById.TryGetValue(b, out GeoPoint to)
+                && BelowPhysicalBound(rtt.Value, from, to) is { } problem)
+            {
+                reader.Error(mapping.Start, "rtt_ms " + problem);
+                continue;
+            }
             rtts.Add(new MeasuredRtt(a, b, rtt.Value));
         }
+    }
+
+    /// <summary>No path is faster than light in fibre along the great circle: a smaller RTT is a typo or a swapped pair.</summary>
+    public static string? BelowPhysicalBound(double rttMs, GeoPoint a, GeoPoint b)
+    {
+        double boundMs = PhysicalBoundLatencyModel.Instance.RttMs(a, b);
+        return rttMs >= boundMs ? null
+            : string.Create(CultureInfo.InvariantCulture,
+                $"is {rttMs:0.###}, below the {boundMs:0.###} ms that light in fibre needs for the {a.DistanceKmTo(b):0} km between the sites: check the value and the pair");
     }
 
     private static string? KnownSite(string id, IReadOnlyDictionary<string, int> siteIndexById) =>

@@ -30,9 +30,9 @@ public static class SyntheticTopology
     private static readonly Anchor Osaka = CapitalAnchors.Single(a => a.Slug == "osaka") with { JitterKm = 10 };
     private static readonly Anchor[] ForeignAnchors =
     [
-        new("seoul", "Seoul", "korea", "KR", 37.5665, 126.9780, 5, 450, false, 8),
-        new("busan", "Busan", "korea", "KR", 35.1796, 129.0756, 2, 450, false, 6),
-        new("taipei", "Taipei", "taiwan", "TW", 25.0330, 121.5654, 3, 500, false, 6),
+        new("seoul", "korea", "KR", 37.5665, 126.9780, 5, 450, false, 8),
+        new("busan", "korea", "KR", 35.1796, 129.0756, 2, 450, false, 6),
+        new("taipei", "taiwan", "TW", 25.0330, 121.5654, 3, 500, false, 6),
     ];
     private static readonly double[] ForeignCumulative = Cumulative(ForeignAnchors);
 
@@ -41,7 +41,8 @@ public static class SyntheticTopology
     public static Topology Generate(int siteCount, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(siteCount, 1);
-        // System.Random with a seed uses a fixed, documented-stable algorithm, so runs replay across machines.
+        // A seeded System.Random keeps .NET's legacy algorithm, so a seed replays on every machine running
+        // the same runtime; .NET does not promise the sequence across major versions.
         var random = new Random(seed);
         var sites = ImmutableArray.CreateBuilder<Site>(siteCount);
         for (int i = 0; i < siteCount; i++)
@@ -63,7 +64,13 @@ public static class SyntheticTopology
             _ => (SiteTier.Edge, Pick(random, EdgeAnchors, EdgeCumulative)),
         };
         GeoPoint location = Jitter(random, anchor);
-        string tierName = tier.ToString().ToLowerInvariant();
+        string tierName = tier switch
+        {
+            SiteTier.Edge => "edge",
+            SiteTier.Regional => "regional",
+            SiteTier.Core => "core",
+            _ => "cloud",
+        };
         int cores = tier switch
         {
             SiteTier.Edge => 8 << random.Next(4),            // 8, 16, 32 or 64
@@ -85,15 +92,9 @@ public static class SyntheticTopology
             Math.Round(cores * peakPerCore * spread),
             Math.Round(pueLow + ((pueHigh - pueLow) * random.NextDouble()), 2),
             anchor.GridCarbon);
-        return new Site(
-            string.Create(CultureInfo.InvariantCulture, $"{tierName}-{anchor.Slug}-{index}"),
-            string.Create(CultureInfo.InvariantCulture, $"{anchor.Name} {tierName} #{index}"),
-            location,
-            tier,
-            anchor.Jurisdiction,
-            new FailureDomains(anchor.Slug, anchor.Region),
-            new SiteCapacity(cores, cores * gibPerCore),
-            energy);
+        // The id doubles as the name: a second string per site would cost 100,000 allocations for no information.
+        string id = string.Create(CultureInfo.InvariantCulture, $"{tierName}-{anchor.Slug}-{index}");
+        return new Site(id, id, location, tier, anchor.Jurisdiction, anchor.Domains, new SiteCapacity(cores, cores * gibPerCore), energy);
     }
 
     private static GeoPoint Jitter(Random random, Anchor anchor)
@@ -141,16 +142,20 @@ public static class SyntheticTopology
             // (Hokkaido ~40 km, Tokyo ~7 km); listed cities carry their own population.
             double weight = Math.Max(pref.PopulationThousands - inCities, 0.2 * pref.PopulationThousands);
             double jitterKm = Math.Clamp(0.15 * Math.Sqrt(pref.AreaKm2), 5, 40);
-            anchors.Add(new Anchor(pref.CapitalSlug, pref.CapitalName, pref.Region, "JP", pref.Latitude, pref.Longitude, weight, carbon, true, jitterKm));
+            anchors.Add(new Anchor(pref.CapitalSlug, pref.Region, "JP", pref.Latitude, pref.Longitude, weight, carbon, true, jitterKm));
             foreach (City city in JapanPlaces.Cities.Where(c => c.PrefectureIndex == p))
             {
-                anchors.Add(new Anchor(city.Slug, city.Name, pref.Region, "JP", city.Latitude, city.Longitude, city.PopulationThousands, carbon, false, 6));
+                anchors.Add(new Anchor(city.Slug, pref.Region, "JP", city.Latitude, city.Longitude, city.PopulationThousands, carbon, false, 6));
             }
         }
         return [.. anchors];
     }
 
     private sealed record Anchor(
-        string Slug, string Name, string Region, string Jurisdiction, double Latitude, double Longitude,
-        double Weight, double GridCarbon, bool IsCapital, double JitterKm);
+        string Slug, string Region, string Jurisdiction, double Latitude, double Longitude,
+        double Weight, double GridCarbon, bool IsCapital, double JitterKm)
+    {
+        /// <summary>Shared by every site drawn around this anchor (records are immutable, so sharing is safe).</summary>
+        public FailureDomains Domains { get; } = new(Slug, Region);
+    }
 }

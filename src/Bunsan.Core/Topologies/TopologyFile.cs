@@ -26,7 +26,7 @@ public static partial class TopologyFile
             return new TopologyParseResult(null, errors.ToImmutable());
         }
         var document = new MappingReader(root, errors, "");
-        string name = document.String("name", required: false, ValueRules.Identifier) ?? DefaultName(sourceName);
+        string name = document.String("name", required: false, ValueRules.Name) ?? DefaultName(sourceName);
         YamlSequenceNode? siteNodes = document.Sequence("sites", required: true);
         YamlSequenceNode? rttNodes = document.Sequence("measured_rtt", required: false);
         document.ReportUnknownKeys();
@@ -55,7 +55,8 @@ public static partial class TopologyFile
         var rtts = ImmutableArray.CreateBuilder<MeasuredRtt>();
         if (rttNodes is not null)
         {
-            MeasuredRttReader.ReadAll(rttNodes, errors, firstIndexById, rtts);
+            var locationById = sites.ToDictionary(site => site.Id, site => site.Location, StringComparer.Ordinal);
+            MeasuredRttReader.ReadAll(rttNodes, errors, firstIndexById, locationById, rtts);
         }
         if (errors.Count > 0)
         {

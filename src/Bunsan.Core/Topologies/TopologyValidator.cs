@@ -59,13 +59,18 @@ public static class TopologyValidator
             {
                 errors.Add(context + $"b {ValueRules.Show(rtt.SiteB)} is not a site id: use the id of a site in sites");
             }
-            if (SiteRules.RttMs(rtt.RttMs) is { } problem)
+            if ((SiteRules.RttMs(rtt.RttMs) ?? PhysicalBound(topology, rtt)) is { } problem)
             {
                 errors.Add(context + "rtt_ms " + problem);
             }
         }
         return errors.ToImmutable();
     }
+
+    private static string? PhysicalBound(Topology topology, MeasuredRtt rtt) =>
+        topology.TryGetSite(rtt.SiteA, out Site a) && topology.TryGetSite(rtt.SiteB, out Site b)
+            ? MeasuredRttReader.BelowPhysicalBound(rtt.RttMs, a.Location, b.Location)
+            : null;
 
     internal static string? PeakAtLeastIdle(EnergyProfile energy) =>
         energy.PeakWatts >= energy.IdleWatts ? null

@@ -23,10 +23,9 @@ internal sealed class Candidates
         MaxRps = new double[Count];
         CoverRps = new double[Count];
         StaticScore = new double[Count];
-        var local = new Dictionary<int, int>(Count);
         for (int j = 0; j < Count; j++)
         {
-            local[Site[j]] = j;
+            scope.EvidenceOf(Site[j]).Candidate = j;
             MaxRps[j] = scope.MaxRpsAt(Site[j]);
         }
         var demand = scope.Request.Demand;
@@ -45,7 +44,7 @@ internal sealed class Candidates
         {
             foreach (var (d, site) in pairs)
             {
-                int j = local[site];
+                int j = scope.EvidenceOf(site).Candidate;
                 _cover[(j * Words) + (d >> 6)] |= 1UL << (d & 63);
                 CoverRps[j] += Math.Max(0, demand[d].RequestsPerSecond);
             }

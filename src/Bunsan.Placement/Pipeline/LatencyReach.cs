@@ -14,16 +14,23 @@ public static class LatencyReach
     /// <summary>Half the Earth's circumference: no two points are farther apart.</summary>
     public const double MaxDistanceKm = Math.PI * GeoPoint.EarthRadiusKm;
 
-    /// <summary>The reach in km, or a negative number when even a site at the origin misses the budget.</summary>
-    public static double RadiusKm(ILatencyModel model, GeoPoint origin, double networkBudgetMs)
+    /// <summary>The reach in km (at or just past the last feasible distance), or a negative number when even a site at the origin misses the budget.</summary>
+    public static double RadiusKm(ILatencyModel model, GeoPoint origin, double networkBudgetMs) =>
+        Bounds(model, origin, networkBudgetMs).OuterKm;
+
+    /// <summary>
+    /// Both sides of the reach: every distance up to <c>InnerKm</c> fits the budget, nothing beyond
+    /// <c>OuterKm</c> does (they are within 0.5 km of each other). Negative when nothing fits.
+    /// </summary>
+    public static (double InnerKm, double OuterKm) Bounds(ILatencyModel model, GeoPoint origin, double networkBudgetMs)
     {
         if (double.IsPositiveInfinity(networkBudgetMs))
         {
-            return MaxDistanceKm;
+            return (MaxDistanceKm, MaxDistanceKm);
         }
         if (!(model.RttMs(origin, origin) <= networkBudgetMs))
         {
-            return -1;
+            return (-1, -1);
         }
         // Start from the physical bound (light in fibre, 0.01 ms RTT per km): no real path is faster,
         // so the reach is at most this far. A model faster than physics gets the whole globe.
@@ -32,7 +39,7 @@ public static class LatencyReach
         {
             if (hi >= MaxDistanceKm || model.RttMs(origin, PointAt(origin, MaxDistanceKm)) <= networkBudgetMs)
             {
-                return MaxDistanceKm;
+                return (MaxDistanceKm, MaxDistanceKm);
             }
             hi = MaxDistanceKm;
         }
@@ -49,7 +56,7 @@ public static class LatencyReach
                 hi = mid;
             }
         }
-        return hi;
+        return (lo, hi);
     }
 
     /// <summary>The point <paramref name="distanceKm"/> due north of the origin along the great circle (over the pole if need be).</summary>

@@ -47,7 +47,7 @@ public sealed class PlacementPipeline : IPlacementPipeline
             }
             else
             {
-                verdicts.Add(new SiteVerdict(site, scope.SiteAt(site).Id, false, DeadlineFilter.Instance.Name, reason, 0));
+                verdicts.Add(UnexaminedVerdicts.Judge(scope, site));
             }
         }
         search.CompleteCoverage(kept);

@@ -13,6 +13,7 @@ internal struct SiteEvidence
     public double BestRttMs;
     public double NearestDemandCosine;
     public int NearestDemand;
+    public int Candidate;
 }
 
 internal enum SiteProgress : byte

@@ -92,7 +92,19 @@ public sealed class SiteIndex
             _cellSites[fill[cellOf[i]]++] = i;
         }
         MetroCount = metros.Count;
+        var grams = new double[SiteCount];
+        for (int i = 0; i < SiteCount; i++)
+        {
+            grams[i] = Scorers.EnergyCarbonScorer.GramsPerCoreHour(sites[i]);
+        }
+        SitesByCarbon = [.. Enumerable.Range(0, SiteCount).OrderBy(i => grams[i]).ThenBy(i => i)];
     }
+
+    /// <summary>
+    /// Site indexes from the least to the most CO₂ per busy core-hour: functions without a deadline
+    /// are searched in this order, so the greenest sites are examined first.
+    /// </summary>
+    public System.Collections.Immutable.ImmutableArray<int> SitesByCarbon { get; }
 
     public Topology Topology { get; }
 

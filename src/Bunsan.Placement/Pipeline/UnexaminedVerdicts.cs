@@ -4,9 +4,12 @@ using Bunsan.Placement.Filters;
 namespace Bunsan.Placement.Pipeline;
 
 /// <summary>
-/// Verdicts for the sites a placement never examined (beyond the budget's reach, or past the cap),
-/// for `bunsan explain`. Runs the site filters and checks the deadline against every demand point,
-/// O(sites × demand); it runs after replica selection, so it never changes the decision.
+/// Verdicts for sites that pass every filter but did not become candidates, and, for `bunsan
+/// explain`, for the sites a placement never examined (beyond the budget's reach, or past the cap).
+/// The search only measures a site against the demand points whose walk reached it, so a site it
+/// found infeasible may still serve a point whose walk stopped at the cap first: judging it against
+/// every demand point tells "deadline" (no point can be served) from "cap" (one could, but enough
+/// nearer sites already serve it). Runs after replica selection, so it never changes the decision.
 /// </summary>
 internal static class UnexaminedVerdicts
 {
@@ -19,13 +22,20 @@ internal static class UnexaminedVerdicts
                 continue;
             }
             int rejectedBefore = search.Rejected.Count;
-            if (!search.Examine(site))
-            {
-                verdicts.Add(search.Rejected[rejectedBefore]);
-                continue;
-            }
-            ref var evidence = ref scope.EvidenceOf(site);
-            var demand = scope.Request.Demand;
+            verdicts.Add(search.Examine(site) ? Judge(scope, site) : search.Rejected[rejectedBefore]);
+        }
+    }
+
+    /// <summary>The verdict for a site that passed the filters and is not a candidate, against all demand.</summary>
+    public static SiteVerdict Judge(PlacementScope scope, int site)
+    {
+        ref var evidence = ref scope.EvidenceOf(site);
+        var demand = scope.Request.Demand;
+        if (scope.HasDeadline && !demand.IsEmpty)
+        {
+            evidence.FeasibleDemand = 0;
+            evidence.BestTotalMs = double.PositiveInfinity;
+            evidence.BestRttMs = double.PositiveInfinity;
             for (int d = 0; d < demand.Length; d++)
             {
                 double total = scope.TotalMs(d, site, out double rtt, out _);
@@ -39,13 +49,18 @@ internal static class UnexaminedVerdicts
                     evidence.FeasibleDemand++;
                 }
             }
-            string id = scope.SiteAt(site).Id;
-            string? reason = DeadlineFilter.Instance.Reject(scope, site);
-            verdicts.Add(reason is not null
-                ? new SiteVerdict(site, id, false, DeadlineFilter.Instance.Name, reason, 0)
-                : new SiteVerdict(site, id, false, "cap", string.Create(CultureInfo.InvariantCulture,
-                    $"not examined: the search stopped after {scope.Options.FeasibleSitesPerDemandPoint} feasible sites in 2 metros nearer the demand; " +
-                    $"it would serve {evidence.FeasibleDemand} demand point(s), best RTT {evidence.BestRttMs:0.0} ms, total {evidence.BestTotalMs:0.0} ms"), 0));
         }
+        string id = scope.SiteAt(site).Id;
+        string? reason = DeadlineFilter.Instance.Reject(scope, site);
+        return reason is not null
+            ? new SiteVerdict(site, id, false, DeadlineFilter.Instance.Name, reason, 0)
+            : new SiteVerdict(site, id, false, "cap", CapReason(scope, evidence), 0);
     }
+
+    private static string CapReason(PlacementScope scope, in SiteEvidence evidence) =>
+        scope.HasDeadline && !scope.Request.Demand.IsEmpty
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"not a candidate: passes every filter, but the search stopped after {scope.Options.FeasibleSitesPerDemandPoint} feasible sites in 2 metros nearer the demand; " +
+                $"it could serve {evidence.FeasibleDemand} demand point(s), best RTT {evidence.BestRttMs:0.0} ms, total {evidence.BestTotalMs:0.0} ms")
+            : "not a candidate: passes every filter, but enough lower-carbon sites in 2 metros passed first (no deadline: the search goes greenest first)";
 }

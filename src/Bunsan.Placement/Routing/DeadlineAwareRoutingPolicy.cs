@@ -78,7 +78,9 @@ public sealed class DeadlineAwareRoutingPolicy : IRoutingPolicy
                 int b = 1 + random.NextInt(feasibleCount - 1);
                 double ea = rtts[feasible[a]] + load.ExpectedServiceMs(sites[feasible[a]], exec);
                 double eb = rtts[feasible[b]] + load.ExpectedServiceMs(sites[feasible[b]], exec);
-                (first, second) = eb < ea ? (b, a) : (a, b);
+                // Exact ties (equal replicas at the same distance) go either way, so they share the load.
+                bool swap = eb < ea || (eb == ea && random.NextInt(2) == 1);
+                (first, second) = swap ? (b, a) : (a, b);
             }
             candidates[written++] = sites[feasible[first]];
             if (second >= 0 && written < candidates.Length)

@@ -9,6 +9,9 @@ public static class ArrivalSchedule
 {
     private const double MsPerMinute = 60_000;
 
+    /// <summary>Trace key of synthetic source <paramref name="index"/> of an arrivals file, for <see cref="FunctionMapping.Map"/>.</summary>
+    public static string SourceKey(int index) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"arrivals-source-{index}");
+
     /// <summary>
     /// Arrivals of the trace window [<paramref name="startMinute"/>, startMinute + <paramref name="durationMinutes"/>),
     /// in minutes from the start of minute_1 and clamped to the trace. Each function's count in each minute, times
@@ -18,22 +21,35 @@ public static class ArrivalSchedule
     /// Cost: O(arrivals), no sort (see SpreadOverMinute); memory is the result (16 bytes per arrival) plus scratch
     /// for the busiest minute.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">A negative or non-finite start, a non-positive duration or a negative rate scale (callers validate user input first).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A negative or non-finite start, a non-positive duration, a negative rate scale, or more arrivals than one array holds (callers validate user input first, e.g. with <see cref="ExpectedArrivals"/>).</exception>
     public static Arrival[] FromAzureTrace(AzureFunctionsTrace trace, double startMinute, double durationMinutes, double rateScale, int seed)
     {
         ArgumentNullException.ThrowIfNull(trace);
-        if (!double.IsFinite(startMinute) || startMinute < 0)
+        return FromAzureTrace(trace, startMinute, durationMinutes, Enumerable.Repeat(rateScale, trace.Functions.Length).ToArray(), seed);
+    }
+
+    /// <summary>
+    /// As <see cref="FromAzureTrace(AzureFunctionsTrace, double, double, double, int)"/>, with a rate scale per trace
+    /// function (e.g. to load one latency class harder): each (function, minute) count is scaled before the
+    /// stochastic rounding, so scaled functions keep their per-minute shape.
+    /// </summary>
+    public static Arrival[] FromAzureTrace(AzureFunctionsTrace trace, double startMinute, double durationMinutes, IReadOnlyList<double> rateScalePerSource, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        ArgumentNullException.ThrowIfNull(rateScalePerSource);
+        CheckWindow(startMinute, durationMinutes);
+        if (rateScalePerSource.Count != trace.Functions.Length)
         {
-            throw new ArgumentOutOfRangeException(nameof(startMinute), startMinute, "start minute must be finite and >= 0");
+            throw new ArgumentOutOfRangeException(nameof(rateScalePerSource), rateScalePerSource.Count, $"one rate scale per trace function ({trace.Functions.Length}) is needed");
         }
-        if (double.IsNaN(durationMinutes) || durationMinutes <= 0)
+        foreach (double scale in rateScalePerSource)
         {
-            throw new ArgumentOutOfRangeException(nameof(durationMinutes), durationMinutes, "duration must be > 0 minutes");
+            if (!double.IsFinite(scale) || scale < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(rateScalePerSource), scale, "rate scale must be finite and >= 0");
+            }
         }
-        if (!double.IsFinite(rateScale) || rateScale < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(rateScale), rateScale, "rate scale must be finite and >= 0");
-        }
+        var scales = rateScalePerSource as double[] ?? [.. rateScalePerSource];
 
         double end = Math.Min(trace.Minutes, startMinute + durationMinutes);
         int firstMinute = (int)Math.Floor(startMinute);
@@ -46,17 +62,17 @@ public static class ArrivalSchedule
         for (int m = firstMinute; m < end; m++)
         {
             long minuteBound = 0;
-            foreach (var f in functions)
+            for (int fi = 0; fi < functions.Length; fi++)
             {
-                int c = f.InvocationsPerMinute[m];
-                minuteBound += c == 0 ? 0 : (long)Math.Ceiling(c * rateScale) + 1;
+                int c = functions[fi].InvocationsPerMinute[m];
+                minuteBound += c == 0 ? 0 : (long)Math.Ceiling(c * scales[fi]) + 1;
             }
             bound += minuteBound;
             busiest = (int)Math.Min(int.MaxValue - 64, Math.Max(busiest, minuteBound));
         }
         if (bound > Array.MaxLength)
         {
-            throw new ArgumentOutOfRangeException(nameof(rateScale), rateScale, $"the window would hold up to {bound} arrivals, more than one array can: shorten the duration or lower the rate scale");
+            throw new ArgumentOutOfRangeException(nameof(rateScalePerSource), bound, "the window would hold more arrivals than one array can: shorten the duration or lower the rate scale");
         }
 
         var result = new Arrival[bound];
@@ -78,7 +94,7 @@ public static class ArrivalSchedule
                 {
                     continue;
                 }
-                double expected = c * rateScale * part;
+                double expected = c * scales[fi] * part;
                 int k = (int)expected;
                 if (rng.NextDouble() < expected - k)
                 {
@@ -95,11 +111,43 @@ public static class ArrivalSchedule
         return result;
     }
 
+    /// <summary>Expected number of arrivals <see cref="FromAzureTrace(AzureFunctionsTrace, double, double, double, int)"/> would produce: lets a caller refuse a run too big for memory (16 bytes per arrival) before building it.</summary>
+    public static double ExpectedArrivals(AzureFunctionsTrace trace, double startMinute, double durationMinutes, double rateScale)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        CheckWindow(startMinute, durationMinutes);
+        double end = Math.Min(trace.Minutes, startMinute + durationMinutes);
+        double total = 0;
+        for (int m = (int)Math.Floor(startMinute); m < end; m++)
+        {
+            double part = Math.Min(m + 1, end) - Math.Max(m, startMinute);
+            long count = 0;
+            foreach (var f in trace.Functions)
+            {
+                count += f.InvocationsPerMinute[m];
+            }
+            total += count * part;
+        }
+        return total * rateScale;
+    }
+
+    private static void CheckWindow(double startMinute, double durationMinutes)
+    {
+        if (!double.IsFinite(startMinute) || startMinute < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(startMinute), startMinute, "start minute must be finite and >= 0");
+        }
+        if (double.IsNaN(durationMinutes) || durationMinutes <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(durationMinutes), durationMinutes, "duration must be > 0 minutes");
+        }
+    }
+
     /// <summary>
     /// Writes <paramref name="n"/> arrivals over [offsetMs, offsetMs + spanMs) in time order without sorting: sorted
     /// uniform times come from normalised cumulative exponential spacings, and a Fisher–Yates shuffle assigns the
     /// minute's sources to them. Same distribution as drawing each arrival's time independently and sorting, in O(n)
-    /// instead of O(n log n) (measured 1.8–3.3 s → see README for the full day's figure).
+    /// instead of O(n log n).
     /// </summary>
     private static int SpreadOverMinute(ref SplitMix64 rng, int[] sources, double[] times, int n, double offsetMs, double spanMs, Span<Arrival> into)
     {
@@ -125,9 +173,10 @@ public static class ArrivalSchedule
     /// <summary>
     /// The arrivals of a timestamp trace, each assigned a source in [0, <paramref name="sourceCount"/>): arrival i
     /// gets SplitMix64(seed, i) mod sourceCount, i.e. sources are drawn uniformly and independently per arrival,
-    /// so each receives ~1/sourceCount of the load wherever the arrivals bunch up. Pass sourceCount = the number of
-    /// catalog functions to spread arrivals over functions directly, or the number of synthetic trace keys to go
-    /// through <see cref="FunctionMapping"/> like an Azure trace.
+    /// so each receives ~1/sourceCount of the load wherever the arrivals bunch up. To give arrivals functions "the same
+    /// way" as an Azure trace (by <see cref="FunctionMapping"/>'s class shares), pass a few hundred sources and map
+    /// their keys <see cref="SourceKey"/>(0..sourceCount-1) with <see cref="FunctionMapping.Map"/>; passing the
+    /// number of catalog functions instead spreads arrivals evenly over the functions.
     /// </summary>
     public static Arrival[] FromArrivals(ArrivalsTrace trace, int sourceCount, int seed)
     {

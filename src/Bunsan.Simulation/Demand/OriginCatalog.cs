@@ -26,9 +26,8 @@ public sealed class OriginCatalog
 
     /// <summary>
     /// Japan's 1,896 municipalities and designated-city wards (localgovjp, Code for Fukui, CC0), each weighted by its
-    /// prefecture's 2020 census population split equally among the prefecture's entries. See
-    /// <see cref="JapanMunicipalities"/>'s README section for why: prefecture shares are exact, within a prefecture
-    /// the municipality count stands in for population, which is densest where municipalities (and wards) are.
+    /// prefecture's 2020 census population split equally among the prefecture's entries (Demand/README.md says why:
+    /// prefecture shares are exact; within a prefecture the municipality count stands in for population).
     /// </summary>
     public static OriginCatalog JapanMunicipalities => LazyJapan.Value;
 

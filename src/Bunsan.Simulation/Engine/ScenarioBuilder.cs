@@ -15,6 +15,7 @@ namespace Bunsan.Simulation.Engine;
 /// </summary>
 public static class ScenarioBuilder
 {
+    /// <param name="classRateScale">Extra rate factor per latency class name (on top of <paramref name="rateScale"/>), see <see cref="ClassRateScaling"/>.</param>
     public static SimulationScenario FromAzureTrace(
         Topology topology,
         ILatencyModel latency,
@@ -25,11 +26,17 @@ public static class ScenarioBuilder
         double rateScale,
         OriginCatalog origins,
         int seed,
-        SimulationOptions? options = null)
+        SimulationOptions? options = null,
+        IReadOnlyDictionary<string, double>? classRateScale = null)
     {
         ArgumentNullException.ThrowIfNull(trace);
         Arrival[] arrivals = ArrivalSchedule.FromAzureTrace(trace, startMinute, durationMinutes, rateScale, seed);
         int[] mapping = FunctionMapping.Map([.. trace.Functions.Select(f => f.Key)], functions, seed);
+        if (classRateScale is { Count: > 0 })
+        {
+            double[] factor = [.. mapping.Select(f => classRateScale.TryGetValue(functions[f].Class.Name, out double k) ? k : 1)];
+            arrivals = ClassRateScaling.Apply(arrivals, factor, seed);
+        }
         var execution = new ExecutionTimeDistribution[trace.Functions.Length];
         for (int s = 0; s < execution.Length; s++)
         {

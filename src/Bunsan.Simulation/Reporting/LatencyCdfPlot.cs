@@ -62,12 +62,7 @@ public static class LatencyCdfPlot
         int height = rows * SubplotHeight;
         if (Path.GetExtension(path).Equals(".svg", StringComparison.OrdinalIgnoreCase))
         {
-            // Multiplot has no SVG export: render it onto Skia's SVG canvas, which writes the file when disposed.
-            using var stream = File.Create(path);
-            using (var canvas = SkiaSharp.SKSvgCanvas.Create(new SkiaSharp.SKRect(0, 0, width, height), stream))
-            {
-                multiplot.Render(canvas, new PixelRect(0, width, height, 0));
-            }
+            File.WriteAllText(path, RenderSvg(multiplot, width, height));
         }
         else
         {
@@ -75,21 +70,40 @@ public static class LatencyCdfPlot
         }
     }
 
+    /// <summary>
+    /// Multiplot has no SVG export: render onto Skia's SVG canvas. Its canvas clear comes out as a full-size rect
+    /// with no fill attribute, which SVG paints black (visible in empty grid cells): give that rect its white fill.
+    /// </summary>
+    private static string RenderSvg(Multiplot multiplot, int width, int height)
+    {
+        using var stream = new MemoryStream();
+        using (var canvas = SkiaSharp.SKSvgCanvas.Create(new SkiaSharp.SKRect(0, 0, width, height), stream))
+        {
+            multiplot.Render(canvas, new PixelRect(0, width, height, 0));
+        }
+        string svg = System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        string unfilled = FormattableString.Invariant($"<rect width=\"{width}\" height=\"{height}\"/>");
+        int at = svg.IndexOf(unfilled, StringComparison.Ordinal);
+        return at < 0 ? svg : string.Concat(svg.AsSpan(0, at), "<rect fill=\"white\"", svg.AsSpan(at + 5));
+    }
+
     /// <summary>Draws one class: a CDF line per strategy and the deadline.</summary>
     private static class LatencyCdfSubplot
     {
         public static void Draw(Plot plot, ClassLatencies latencies)
         {
-            int requests = latencies.Strategies.Count == 0 ? 0 : latencies.Strategies.Max(s => s.LatenciesMs.Length);
-            plot.Title(FormattableString.Invariant($"{latencies.ClassName}: {requests:N0} requests"), size: 16);
+            // No request count in the title: callers may pass a thinned sample of each class's latencies.
+            plot.Title(latencies.ClassName, size: 16);
             plot.XLabel("latency, ms (log scale)", size: 13);
             plot.YLabel("fraction of requests", size: 13);
 
             double minMs = double.PositiveInfinity;
             double maxMs = 0;
             int curves = 0;
+            var legend = new List<LegendItem>();
             var palette = new ScottPlot.Palettes.Category10();
-            for (int s = 0; s < latencies.Strategies.Count; s++)
+            // Drawn last to first so the first strategy (bunsan, in the simulator's order) lies on top where curves coincide.
+            for (int s = latencies.Strategies.Count - 1; s >= 0; s--)
             {
                 var strategy = latencies.Strategies[s];
                 (double[] xs, double[] ys, double lo, double hi) = Curve(strategy.LatenciesMs);
@@ -104,9 +118,10 @@ public static class LatencyCdfPlot
                 line.ConnectStyle = ConnectStyle.StepHorizontal;
                 line.LineWidth = 2;
                 double reached = ys[^1];
-                line.LegendText = reached < 0.9995
-                    ? FormattableString.Invariant($"{strategy.Strategy} (≤{reached:P1})")
+                string text = reached < 0.9995
+                    ? FormattableString.Invariant($"{strategy.Strategy} ({reached:P1} served)")
                     : strategy.Strategy;
+                legend.Insert(0, new LegendItem { LabelText = text, LineColor = palette.GetColor(s), LineWidth = 2 });
             }
 
             if (double.IsFinite(latencies.DeadlineMs) && latencies.DeadlineMs > 0)
@@ -137,8 +152,10 @@ public static class LatencyCdfPlot
             ConfigureLogX(plot, minMs, maxMs);
             plot.Axes.SetLimitsY(0, 1.02);
             // Outside the data area: inside, a legend always hides some curve or the deadline label.
+            plot.Legend.ManualItems.AddRange(legend);
             plot.ShowLegend(Edge.Bottom);
             plot.Legend.Orientation = Orientation.Horizontal;
+            plot.Legend.ShadowColor = Colors.Transparent;
         }
 
         /// <summary>
@@ -180,7 +197,7 @@ public static class LatencyCdfPlot
             {
                 MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
                 IntegerTicksOnly = true,
-                LabelFormatter = x => Math.Pow(10, x).ToString("0.##", CultureInfo.InvariantCulture),
+                LabelFormatter = x => Math.Pow(10, x).ToString("#,0.##", CultureInfo.InvariantCulture),
             };
             plot.Axes.SetLimitsX(lo, hi);
             plot.Grid.MajorLineColor = Colors.Black.WithOpacity(0.15);

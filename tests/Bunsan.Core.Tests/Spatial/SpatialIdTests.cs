@@ -148,6 +148,21 @@ public sealed class SpatialIdTests
     }
 
     [Fact]
+    public void TryFromPoint_ManyCalls_AllocateNothing()
+    {
+        long sum = SpatialId.FromPoint(new GeoPoint(35.68, 139.76), 25).X;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++)
+        {
+            sum += SpatialId.FromPoint(new GeoPoint(30 + (i % 20), 130 + (i % 15), i % 100), 10 + (i % 26)).Y;
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.True(sum > 0);
+    }
+
+    [Fact]
     public void Neighbours26_AnyId_AreDistinctAndAdjacent()
     {
         SpatialId id = SpatialId.FromPoint(new GeoPoint(35.6812, 139.7671, 40), 20);

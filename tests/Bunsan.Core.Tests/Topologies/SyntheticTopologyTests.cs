@@ -27,7 +27,6 @@ public sealed class SyntheticTopologyTests
     [Theory]
     [InlineData(1)]
     [InlineData(10_000)]
-    [InlineData(100_000)]
     public void Generate_Count_GivesThatManyUniqueValidSites(int count)
     {
         Topology topology = SyntheticTopology.Generate(count, seed: 42);

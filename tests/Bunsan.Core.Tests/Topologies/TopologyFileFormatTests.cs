@@ -7,7 +7,7 @@ public sealed class TopologyFileFormatTests
 {
     [Theory]
     [InlineData(1, 11)]
-    [InlineData(2_000, 12)]
+    [InlineData(500, 12)]
     public void Format_SyntheticTopology_ParsesBackEqual(int siteCount, int seed)
     {
         Topology original = SyntheticTopology.Generate(siteCount, seed);

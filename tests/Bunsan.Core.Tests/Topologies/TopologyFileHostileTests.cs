@@ -47,6 +47,7 @@ public sealed class TopologyFileHostileTests
     [InlineData("memory_gib: 64", "memory_gb: 64", "sites[1] (edge-aomori): capacity.memory_gb is not a known field: did you mean 'memory_gib'?")]
     [InlineData("    tier: edge\n", "    tier: edge\n    tire: edge\n", "sites[1] (edge-aomori): tire is not a known field: did you mean 'tier'?")]
     [InlineData("sites:\n", "colour: blue\nsites:\n", "colour is not a known field: remove it or use one of: name, sites, measured_rtt")]
+    [InlineData("sites:\n", "name: \"\"\nsites:\n", "name is empty: write a name or leave the field out")]
     // duplicate ids
     [InlineData("id: edge-aomori", "id: core-tokyo", "sites[1] (core-tokyo): id 'core-tokyo' is already used by sites[0]: give every site its own id")]
     // coordinates
@@ -79,12 +80,14 @@ public sealed class TopologyFileHostileTests
     [InlineData("rtt_ms: 12.5", "rtt_ms: .nan", "measured_rtt[0]: rtt_ms is NaN: use a number of milliseconds > 0 and <= 10000")]
     [InlineData("b: edge-aomori", "b: core-tokyo", "measured_rtt[0]: b is the same site as a ('core-tokyo'): a measured RTT joins two different sites")]
     [InlineData("rtt_ms: 12.5 }\n", "rtt_ms: 12.5 }\n  - { a: edge-aomori, b: core-tokyo, rtt_ms: 13 }\n", "measured_rtt[1]: a/b pair 'edge-aomori'/'core-tokyo' is already measured in measured_rtt[0]: keep one")]
+    [InlineData("rtt_ms: 12.5", "rtt_ms: 1.5", "measured_rtt[0]: rtt_ms is 1.5, below the 5.783 ms that light in fibre needs for the 578 km between the sites: check the value and the pair")]
     // wrong types
     [InlineData("cores: 16,", "cores: lots,", "sites[1] (edge-aomori): capacity.cores is 'lots', not a number: write a number without quotes")]
     [InlineData("cores: 16,", "cores: \"16\",", "sites[1] (edge-aomori): capacity.cores is the quoted text \"16\", not a number: write a number without quotes")]
     [InlineData("location: { lat: 40.8246, lon: 140.7406 }", "location: aomori", "sites[1] (edge-aomori): location is 'aomori': write a mapping of fields, e.g. { key: value }")]
     [InlineData("tier: edge", "tier: [edge]", "sites[1] (edge-aomori): tier is a list: write text")]
     [InlineData("  - id: edge-aomori", "  - id: edge aomori", "sites[1]: id 'edge aomori' has the character ' ': use only letters, digits, '.', '-' or '_'")]
+    [InlineData("  - id: edge-aomori", "  - id: \"edge\\taomori\"", "sites[1]: id 'edge\\u0009aomori' has the character '\\u0009': use only letters")]
     public void Parse_HostileEdit_ReportsTheProblem(string find, string replace, string expected)
     {
         Assert.Contains(find, Valid, StringComparison.Ordinal);

@@ -134,4 +134,15 @@ public sealed class TopologyFileTests
             e => Assert.EndsWith("sites[1] (edge-aomori): jurisdiction 'jp' is not an ISO 3166-1 alpha-2 code: use two uppercase letters, e.g. JP", e),
             e => Assert.EndsWith("sites[1] (edge-aomori): energy.pue is 0.9: use a number from 1 to 5", e));
     }
+
+    [Fact]
+    public void Parse_JsonWithTabsCrlfAndByteOrderMark_Succeeds()
+    {
+        string json = "\uFEFF" + ValidJson.Replace("  ", "\t", StringComparison.Ordinal).Replace("\n", "\r\n", StringComparison.Ordinal);
+
+        TopologyParseResult result = TopologyFile.Parse(json, "tabs.json");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Equal(2, result.Topology!.Sites.Length);
+    }
 }

@@ -68,27 +68,44 @@ public sealed class PlacementPropertyTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Place_RandomInputs_IndexedSearchMatchesTheOracleOnReachableDemand(int seed)
+    public void Place_RandomInputsExplained_EveryVerdictAgreesWithTheOracle(int seed)
     {
-        // The search's per-demand cap must never hide the only feasible site: with one demand point
-        // and a generous replica budget, every site the oracle finds feasible is either chosen or
-        // the chosen ones already make the point resilient.
         var random = new Random(seed + 1000);
         var topology = RandomTopologies.Generate(random, 300);
-        var context = new PlacementContext(topology, LinearLatencyModel.Default, []);
-        var function = RandomTopologies.Function(random) with { MaxReplicas = 50 };
-        var request = RandomTopologies.Demand(random, function, 1);
+        var context = new PlacementContext(topology, LinearLatencyModel.Default, RandomTopologies.Utilisation(random, 300));
+        var function = RandomTopologies.Function(random);
+        var request = RandomTopologies.Demand(random, function, 1 + random.Next(5));
 
-        var decision = new PlacementPipeline().Place(context, request);
+        var decision = new PlacementPipeline(new PlacementOptions { ExplainEverySite = true }).Place(context, request);
 
         var oracle = new Oracle(context, request);
-        Assert.Equal(oracle.FeasibleSites(0).Count == 0, decision.Replicas.IsEmpty || !function.Class.HasDeadline && oracle.PassingSites == 0);
+        Assert.Equal(topology.Sites.Length, decision.Verdicts.Length);
+        foreach (var verdict in decision.Verdicts)
+        {
+            bool passesFilters = oracle.Passes(verdict.SiteIndex);
+            bool servesSome = Enumerable.Range(0, request.Demand.Length).Any(d => oracle.Feasible(d, verdict.SiteIndex));
+            switch (verdict.Stage)
+            {
+                case "health" or "jurisdiction" or "capacity":
+                    Assert.False(passesFilters, $"{verdict.SiteId} rejected by {verdict.Stage} but passes every filter");
+                    break;
+                case "deadline":
+                    Assert.True(passesFilters && !servesSome && function.Class.HasDeadline, $"{verdict.SiteId}: {verdict.Reason}");
+                    break;
+                default:
+                    Assert.True(passesFilters, $"{verdict.SiteId} at stage {verdict.Stage} fails a filter");
+                    Assert.True(servesSome || request.Demand.IsEmpty || !function.Class.HasDeadline, $"{verdict.SiteId} at stage {verdict.Stage} serves no demand");
+                    Assert.Equal(verdict.Stage is "selected" or "ranked", verdict.Kept);
+                    break;
+            }
+        }
     }
 
     /// <summary>Brute force: every site through the same filters, every pair through the latency model.</summary>
     private sealed class Oracle
     {
         private readonly List<int>[] _feasible;
+        private readonly HashSet<int> _passing = [];
 
         public Oracle(PlacementContext context, PlacementRequest request)
         {
@@ -102,6 +119,7 @@ public sealed class PlacementPropertyTests
                     continue;
                 }
                 PassingSites++;
+                _passing.Add(s);
                 for (int d = 0; d < request.Demand.Length; d++)
                 {
                     if (!request.Function.Class.HasDeadline || scope.TotalMs(d, s, out _, out _) <= scope.BudgetMs)
@@ -117,5 +135,7 @@ public sealed class PlacementPropertyTests
         public List<int> FeasibleSites(int d) => _feasible[d];
 
         public bool Feasible(int d, int site) => _feasible[d].Contains(site);
+
+        public bool Passes(int site) => _passing.Contains(site);
     }
 }

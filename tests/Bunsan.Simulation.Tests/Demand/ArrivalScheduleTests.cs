@@ -118,6 +118,34 @@ public sealed class ArrivalScheduleTests
     }
 
     [Fact]
+    public void FromAzureTrace_PerSourceScales_WholeScalesReproduceScaledCounts()
+    {
+        var trace = SyntheticTrace();
+        double[] scales = [.. Enumerable.Range(0, trace.Functions.Length).Select(f => (double)(f % 3))];
+
+        var arrivals = ArrivalSchedule.FromAzureTrace(trace, 0, 30, scales, seed: 2);
+
+        var perSource = arrivals.GroupBy(a => a.SourceIndex).ToDictionary(g => g.Key, g => g.Count());
+        for (int f = 0; f < trace.Functions.Length; f++)
+        {
+            int expected = (int)scales[f] * trace.Functions[f].InvocationsPerMinute.Sum();
+            Assert.Equal(expected, perSource.GetValueOrDefault(f));
+        }
+    }
+
+    [Fact]
+    public void ExpectedArrivals_PartialWindow_CountsTimesPartsTimesScale()
+    {
+        var trace = SyntheticTrace();
+        long minute3 = trace.Functions.Sum(f => (long)f.InvocationsPerMinute[3]);
+        long minute4 = trace.Functions.Sum(f => (long)f.InvocationsPerMinute[4]);
+
+        double expected = ArrivalSchedule.ExpectedArrivals(trace, 3.5, 1, 2);
+
+        Assert.Equal(((minute3 * 0.5) + (minute4 * 0.5)) * 2, expected, 9);
+    }
+
+    [Fact]
     public void FromArrivals_SameSeed_SameSourcesSpreadEvenly()
     {
         var csv = new StringBuilder("TIMESTAMP\n");

@@ -52,6 +52,7 @@ public sealed class LatencyCdfPlotTests
             Assert.Contains("<svg", svg, StringComparison.Ordinal);
             Assert.Contains("deadline", svg, StringComparison.Ordinal);
             Assert.Contains("cloud-only", svg, StringComparison.Ordinal);
+            Assert.Contains("<rect fill=\"white\" width=\"1200\" height=\"440\"/>", svg, StringComparison.Ordinal);
         }
         finally
         {
