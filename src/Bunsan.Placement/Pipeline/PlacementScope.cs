@@ -94,11 +94,15 @@ public sealed class PlacementScope : IDisposable
     /// <remarks>The 1e-9 keeps 10 slots × (1 − 0.9) = 0.99999… from flooring to 0.</remarks>
     public double FreeSlotsAt(int siteIndex) => Math.Floor((SlotsAt(siteIndex) * (1 - UtilisationOf(siteIndex))) + 1e-9);
 
-    /// <summary>Requests per second the site's free share absorbs (free slots / p50 execution).</summary>
+    /// <summary>
+    /// Requests per second the site absorbs before reaching the target utilisation (its slots × the
+    /// share left under the target / p50 execution).
+    /// </summary>
     public double MaxRpsAt(int siteIndex)
     {
         double p50s = Function.Execution.P50Ms / 1000;
-        return p50s > 0 ? FreeSlotsAt(siteIndex) / p50s : double.PositiveInfinity;
+        double share = Math.Max(0, Options.TargetUtilisation - UtilisationOf(siteIndex));
+        return p50s > 0 ? SlotsAt(siteIndex) * share / p50s : double.PositiveInfinity;
     }
 
     public double QueueMsAt(int siteIndex) =>

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Bunsan.Core.Geo;
 using Bunsan.Core.Sites;
 using Bunsan.Placement;
+using Bunsan.Placement.Pipeline;
 using Bunsan.Placement.Routing;
 using Bunsan.Simulation.Engine;
 
@@ -120,9 +121,12 @@ public static class StrategyPlanner
         }
         double seconds = scenario.Arrivals.Length == 0 ? 1 : Math.Max(1, scenario.Arrivals[^1].TimeMs / 1000);
 
-        var context = new PlacementContext(scenario.Topology, scenario.Latency, []);
-        var decisions = ImmutableArray.CreateBuilder<PlacementDecision>(scenario.Functions.Length);
-        for (int f = 0; f < scenario.Functions.Length; f++)
+        // Tightest budgets first: they need the edge most. Each placement sees the load the earlier ones
+        // planned, as the control plane's live utilisation would show it.
+        var planned = new PlannedLoad(scenario.Topology, scenario.Latency, PlacementOptions.Default.TargetUtilisation);
+        var decisions = new PlacementDecision[scenario.Functions.Length];
+        var order = Enumerable.Range(0, scenario.Functions.Length).OrderBy(f => scenario.Functions[f].Class.BudgetMs).ThenBy(f => f);
+        foreach (int f in order)
         {
             double rate = perFunction[f] / seconds;
             var demand = ImmutableArray.CreateBuilder<DemandPoint>(demandCells.Count);
@@ -130,8 +134,10 @@ public static class StrategyPlanner
             {
                 demand.Add(new DemandPoint(demandCells.Centre(c), rate * cellWeight[c] / Math.Max(totalWeight, 1e-12)));
             }
-            decisions.Add(pipeline.Place(context, new PlacementRequest(scenario.Functions[f], demand.MoveToImmutable())));
+            var request = new PlacementRequest(scenario.Functions[f], demand.MoveToImmutable());
+            decisions[f] = pipeline.Place(new PlacementContext(scenario.Topology, scenario.Latency, planned.Utilisation), request);
+            planned.Add(request, decisions[f]);
         }
-        return decisions.MoveToImmutable();
+        return [.. decisions];
     }
 }
