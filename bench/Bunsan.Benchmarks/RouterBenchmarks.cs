@@ -13,6 +13,7 @@ namespace Bunsan.Benchmarks;
 /// Run: dotnet run -c Release --project bench/Bunsan.Benchmarks -- --filter '*RouterBenchmarks*'
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class RouterBenchmarks
 {
     private const int CellCount = 512;

@@ -4,6 +4,8 @@ using Bunsan.Core.Geo;
 using Bunsan.Core.Latency;
 using Bunsan.Tests;
 
+using static Bunsan.Cli.Tests.CliRunner;
+
 namespace Bunsan.Cli.Tests;
 
 public sealed class LatencyCommandsTests : IDisposable
@@ -18,14 +20,6 @@ public sealed class LatencyCommandsTests : IDisposable
         _tempFiles.Add(path);
         File.WriteAllText(path, text);
         return path;
-    }
-
-    private static (int ExitCode, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int code = BunsanCli.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
     }
 
     private static double Expected(double fromLat, double fromLon, double toLat, double toLon) =>

@@ -1,18 +1,11 @@
 using System.Diagnostics;
+using static Bunsan.Cli.Tests.CliRunner;
 
 namespace Bunsan.Cli.Tests;
 
 /// <summary>The command line's shared contract: help with examples everywhere, exit codes 0/1/2.</summary>
 public sealed class RootCommandTests
 {
-    private static (int ExitCode, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int code = BunsanCli.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void Run_Help_ListsEveryVerbAndExitsZero()
     {

@@ -1,16 +1,10 @@
+using static Bunsan.Cli.Tests.CliRunner;
+
 namespace Bunsan.Cli.Tests;
 
 /// <summary>`bunsan sim`: bad input exits 2 naming the field; the same seed gives the same JSON.</summary>
 public sealed class SimCommandTests
 {
-    private static (int ExitCode, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int code = BunsanCli.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void Sim_UnknownStrategy_ExitsTwoListingTheValidOnes()
     {

@@ -1,17 +1,11 @@
 using System.Text.Json;
 
+using static Bunsan.Cli.Tests.CliRunner;
+
 namespace Bunsan.Cli.Tests;
 
 public sealed class SpatialCommandsTests
 {
-    private static (int ExitCode, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int code = BunsanCli.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void Encode_TokyoAtZoom25_PrintsTheId()
     {
