@@ -63,6 +63,26 @@ public sealed class SimCommandTests
     }
 
     [Fact]
+    public void Sim_ArrivalsWindowPastTheirEnd_ExitsTwoNamingStartMinute()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "TIMESTAMP\n2026-01-01T00:00:00Z\n2026-01-01T00:01:30Z\n");
+
+            var (code, _, error) = Run("sim", "--arrivals", path, "--start-minute", "5");
+
+            Assert.Equal(ExitCodes.BadInput, code);
+            Assert.Contains("--start-minute", error, StringComparison.Ordinal);
+            Assert.Contains("1.5 minutes", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Sim_SameSeedTwice_SameJsonWithTheDocumentedShape()
     {
         string[] args = ["sim", "--duration", "20s", "--strategies", "bunsan,nearest", "--seed", "4", "--json"];

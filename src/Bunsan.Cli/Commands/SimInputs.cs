@@ -34,6 +34,13 @@ internal static class SimInputs
         ImmutableArray<FunctionSpec> functions = LoadFunctions(a.FunctionsPath ?? FromRepo(DefaultFunctions, "--functions"));
         ILatencyModel latency = FittedLatencyModel.Default;
         OriginCatalog origins = OriginCatalog.JapanMunicipalities;
+        foreach (string className in a.ClassRateScale.Keys)
+        {
+            if (!functions.Any(f => f.Class.Name == className))
+            {
+                throw new BadInputException("--class-rate-scale", $"no function in {a.FunctionsPath ?? DefaultFunctions} has class '{className}': use one of {string.Join(", ", functions.Select(f => f.Class.Name).Distinct())}");
+            }
+        }
         if (a.ArrivalsPath is not null)
         {
             using var reader = new StringReader(CliContext.ReadInputFile("--arrivals", a.ArrivalsPath));
@@ -41,7 +48,11 @@ internal static class SimInputs
             {
                 throw new BadInputException("--arrivals", $"{a.ArrivalsPath}: {error}");
             }
-            return ScenarioBuilder.FromArrivals(topology, latency, functions, arrivals!, origins, a.Seed);
+            if (a.StartMinute * 60_000 > arrivals!.SpanMs)
+            {
+                throw new BadInputException("--start-minute", $"{a.StartMinute} is past the arrivals' end: they span {arrivals.SpanMs / 60_000:0.##} minutes from the first timestamp");
+            }
+            return ScenarioBuilder.FromArrivals(topology, latency, functions, arrivals, a.StartMinute, a.DurationMinutes, a.RateScale, origins, a.Seed, classRateScale: a.ClassRateScale);
         }
 
         string tracePath = a.AzureTracePath ?? FromRepo(DefaultTrace, "--azure-functions-trace");
@@ -57,13 +68,6 @@ internal static class SimInputs
         if (a.StartMinute >= trace!.Minutes)
         {
             throw new BadInputException("--start-minute", $"{a.StartMinute} is past the trace's end: it has {trace.Minutes} minutes, so use 0 to {trace.Minutes - 1}");
-        }
-        foreach (string className in a.ClassRateScale.Keys)
-        {
-            if (!functions.Any(f => f.Class.Name == className))
-            {
-                throw new BadInputException("--class-rate-scale", $"no function in {a.FunctionsPath ?? DefaultFunctions} has class '{className}': use one of {string.Join(", ", functions.Select(f => f.Class.Name).Distinct())}");
-            }
         }
         return ScenarioBuilder.FromAzureTrace(topology, latency, functions, trace, a.StartMinute, a.DurationMinutes, a.RateScale, origins, a.Seed, classRateScale: a.ClassRateScale);
     }

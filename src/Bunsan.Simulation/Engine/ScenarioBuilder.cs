@@ -49,17 +49,31 @@ public static class ScenarioBuilder
         return new SimulationScenario(topology, latency, functions, arrivals, mapping, execution, origins, seed, options);
     }
 
-    /// <summary>Arrivals from a timestamp trace; each arrival is assigned to a catalog function by the arrival schedule's seeded rule, and runs for the function's p50/p99.</summary>
+    /// <summary>
+    /// Arrivals from a timestamp trace, within the window [<paramref name="startMinute"/>, start + <paramref name="durationMinutes"/>)
+    /// measured from the first timestamp; each arrival is assigned to a catalog function by the arrival schedule's
+    /// seeded rule and runs for the function's p50/p99. Rate scales multiply arrivals as for the Azure trace
+    /// (<see cref="ClassRateScaling"/>: each minute's count × k, spread over that minute).
+    /// </summary>
     public static SimulationScenario FromArrivals(
         Topology topology,
         ILatencyModel latency,
         ImmutableArray<FunctionSpec> functions,
         ArrivalsTrace trace,
+        double startMinute,
+        double durationMinutes,
+        double rateScale,
         OriginCatalog origins,
         int seed,
-        SimulationOptions? options = null)
+        SimulationOptions? options = null,
+        IReadOnlyDictionary<string, double>? classRateScale = null)
     {
-        Arrival[] arrivals = ArrivalSchedule.FromArrivals(trace, functions.Length, seed);
+        double fromMs = startMinute * 60_000, toMs = (startMinute + durationMinutes) * 60_000;
+        Arrival[] arrivals = [.. ArrivalSchedule.FromArrivals(trace, functions.Length, seed)
+            .Where(a => a.TimeMs >= fromMs && a.TimeMs < toMs)
+            .Select(a => a with { TimeMs = a.TimeMs - fromMs })];
+        double[] factor = [.. functions.Select(f => rateScale * (classRateScale?.GetValueOrDefault(f.Class.Name, 1) ?? 1))];
+        arrivals = ClassRateScaling.Apply(arrivals, factor, seed);
         int[] identity = [.. Enumerable.Range(0, functions.Length)];
         ExecutionTimeDistribution[] execution = [.. functions.Select(f => ExecutionTimeDistribution.FromSpec(f.Execution))];
         return new SimulationScenario(topology, latency, functions, arrivals, identity, execution, origins, seed, options);
