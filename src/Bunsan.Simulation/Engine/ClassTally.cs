@@ -14,6 +14,9 @@ internal sealed class ClassTally(double budgetMs)
     public long Late;
     public long Rejected;
 
+    /// <summary>Rejected requests some site could have answered in time: what admission and routing gave up too early.</summary>
+    public long RejectedFeasible;
+
     public int Answered { get; private set; }
 
     public void Answer(double latencyMs, bool infeasible)

@@ -26,6 +26,7 @@ public sealed partial class Simulator
                 t.Hits,
                 t.Late,
                 t.Rejected,
+                t.RejectedFeasible,
                 Percent(t.Hits, t.Requests),
                 Percent(t.FeasibleHits, feasible),
                 Percent(t.Rejected, t.Requests),

@@ -242,7 +242,12 @@ public sealed partial class Simulator
     private void Reject(int slot)
     {
         int function = _scenario.SourceFunction[_slots.Source[slot]];
-        _tallies[_scenario.FunctionClass[function]].Rejected++;
+        ClassTally tally = _tallies[_scenario.FunctionClass[function]];
+        tally.Rejected++;
+        if (!_scenario.IsInfeasible(function, _slots.Origin[slot], _slots.ExecMs[slot]))
+        {
+            tally.RejectedFeasible++;
+        }
         _slots.Return(slot);
     }
 

@@ -17,6 +17,7 @@ public sealed record ClassResult(
     long Hits,
     long Late,
     long Rejected,
+    long RejectedFeasible,
     double HitPct,
     double HitFeasiblePct,
     double RejectedPct,

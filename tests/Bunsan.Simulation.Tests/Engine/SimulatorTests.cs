@@ -33,6 +33,7 @@ public sealed class SimulatorTests
         var scenario = TinyWorld.OneSite(0, 0.5, 1.0, 1.5);
         ClassResult r = Run(scenario, new DeadlineAwareRoutingPolicy(), admission: true);
         Assert.Equal((4, 2, 0, 2), (r.Requests, r.Hits, r.Late, r.Rejected));
+        Assert.Equal(2, r.RejectedFeasible); // the site could have answered each in time had it been idle
         Assert.Equal(7.5, r.P99Ms);
     }
 
@@ -45,7 +46,7 @@ public sealed class SimulatorTests
             [ExecutionTimeDistribution.FromSpec(functions[0].Execution)], OriginCatalog.FromPoints([TinyWorld.Tokyo]), seed: 1);
         ClassResult bunsan = Run(scenario, new DeadlineAwareRoutingPolicy(), admission: true);
         ClassResult nearest = Run(scenario, new NearestRoutingPolicy(), admission: false);
-        Assert.Equal((2, 2, 0), (bunsan.Infeasible, bunsan.Rejected, bunsan.Hits));
+        Assert.Equal((2, 2, 0, 0), (bunsan.Infeasible, bunsan.Rejected, bunsan.RejectedFeasible, bunsan.Hits));
         Assert.Equal((2, 2, 0), (nearest.Infeasible, nearest.Late, nearest.Rejected));
         Assert.Equal(0, bunsan.HitFeasiblePct);
     }
