@@ -1,0 +1,11 @@
+namespace Bunsan.ControlPlane;
+
+/// <summary>Every log event id of the control plane, in one place so they stay unique.</summary>
+internal static class ControlPlaneEventIds
+{
+    public const int StorageOpened = 4100;
+    public const int StorageConflict = 4101;
+    public const int StorageUnreadable = 4102;
+    public const int ControlPlaneStarted = 4200;
+    public const int ControlPlaneStopped = 4201;
+}

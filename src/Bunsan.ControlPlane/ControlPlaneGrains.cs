@@ -1,0 +1,19 @@
+using Bunsan.ControlPlane.Functions;
+using Bunsan.ControlPlane.Sites;
+
+namespace Bunsan.ControlPlane;
+
+/// <summary>How callers (the HTTP and gRPC layers, placement, tests) reach the control plane's grains: the keys live here only.</summary>
+public static class ControlPlaneGrains
+{
+    /// <summary>The registries are singletons; any fixed key would do, this one is never reused.</summary>
+    private const long SingletonKey = 0;
+
+    public static ISiteGrain Site(this IGrainFactory grains, string siteId) => grains.GetGrain<ISiteGrain>(siteId);
+
+    public static ISiteRegistryGrain SiteRegistry(this IGrainFactory grains) => grains.GetGrain<ISiteRegistryGrain>(SingletonKey);
+
+    public static IFunctionGrain Function(this IGrainFactory grains, string name) => grains.GetGrain<IFunctionGrain>(name);
+
+    public static IFunctionCatalogGrain FunctionCatalog(this IGrainFactory grains) => grains.GetGrain<IFunctionCatalogGrain>(SingletonKey);
+}

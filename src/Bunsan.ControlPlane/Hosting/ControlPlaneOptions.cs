@@ -1,0 +1,54 @@
+using Bunsan.ControlPlane.Sites;
+
+namespace Bunsan.ControlPlane.Hosting;
+
+/// <summary>Options of the embedded control plane, validated before the silo starts.</summary>
+public sealed class ControlPlaneOptions
+{
+    /// <summary>The state file's name inside <see cref="DataDirectory"/>.</summary>
+    public const string DatabaseFileName = "controlplane.db";
+
+    /// <summary>Where the control plane keeps its state (created if absent). Required.</summary>
+    public string DataDirectory { get; set; } = "";
+
+    /// <summary>Silo-to-silo port on loopback. Default 11111 (Orleans' own default). From 1 to 65535.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Port for Orleans clients on loopback. Default 30000 (Orleans' own default). From 1 to 65535, not <see cref="SiloPort"/>.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>How heartbeat age maps to site health.</summary>
+    public SiteHealthOptions SiteHealth { get; set; } = new();
+
+    /// <summary>
+    /// Registers the default grain storage, the one every control-plane grain uses. Null (the default)
+    /// means SQLite at <see cref="DatabasePath"/>. This is the storage seam: a clustered deployment sets
+    /// it to a shared store (PostgreSQL) from its configuration, and no grain changes.
+    /// </summary>
+    public Action<ISiloBuilder>? ConfigureStorage { get; set; }
+
+    public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), DatabaseFileName);
+
+    /// <summary>Every problem, each naming the option and the fix; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            errors.Add("DataDirectory is empty: give the folder for the control plane's state, e.g. --data ~/.bunsan");
+        }
+        foreach ((string name, int port) in new[] { (nameof(SiloPort), SiloPort), (nameof(GatewayPort), GatewayPort) })
+        {
+            if (port is < 1 or > 65535)
+            {
+                errors.Add($"{name} is {port}: use a port from 1 to 65535");
+            }
+        }
+        if (SiloPort == GatewayPort)
+        {
+            errors.Add($"GatewayPort is {GatewayPort}, the same as SiloPort: give them different ports");
+        }
+        errors.AddRange(SiteHealth.Validate());
+        return errors;
+    }
+}

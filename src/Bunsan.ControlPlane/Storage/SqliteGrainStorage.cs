@@ -1,0 +1,185 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using Orleans.Serialization.Serializers;
+using Orleans.Storage;
+
+namespace Bunsan.ControlPlane.Storage;
+
+/// <summary>
+/// Grain state in one SQLite file: a row per (state name, grain id) holding the serialized state and
+/// an ETag. Writes are conditional on the ETag the activation last saw, so a stale activation (for
+/// example a duplicate left by a partition in a multi-silo cluster) gets an
+/// <see cref="InconsistentStateException"/> instead of overwriting newer state. Every write is
+/// committed and fsynced before it returns.
+/// </summary>
+public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IDisposable
+{
+    private readonly string _name;
+    private readonly SqliteStateFile _file;
+    private readonly IGrainStorageSerializer _serializer;
+    private readonly IActivatorProvider _activators;
+    private readonly ILogger<SqliteGrainStorage> _logger;
+    private volatile bool _initialized;
+
+    public SqliteGrainStorage(string name, SqliteGrainStorageOptions options, IActivatorProvider activators, ILogger<SqliteGrainStorage> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        IReadOnlyList<string> problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException($"grain storage '{name}': " + string.Join("; ", problems), nameof(options));
+        }
+        _name = name;
+        _file = new SqliteStateFile(options.DatabasePath, options.BusyTimeout);
+        _serializer = options.GrainStorageSerializer;
+        _activators = activators;
+        _logger = logger;
+    }
+
+    /// <summary>The full path of the SQLite file.</summary>
+    public string DatabasePath => _file.Path;
+
+    /// <summary>Creates or checks the file; the silo calls it before any grain activates.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await _file.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        _initialized = true;
+        LogOpened(_name, _file.Path);
+    }
+
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        ArgumentNullException.ThrowIfNull(lifecycle);
+        lifecycle.Subscribe($"{nameof(SqliteGrainStorage)}-{_name}", ServiceLifecycleStage.ApplicationServices, InitializeAsync);
+    }
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        EnsureInitialized();
+        string id = grainId.ToString();
+        await using SqliteConnection connection = await _file.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT etag, payload FROM grain_state WHERE state_name = $state AND grain_id = $grain;";
+        command.Parameters.AddWithValue("$state", stateName);
+        command.Parameters.AddWithValue("$grain", id);
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        if (!await reader.ReadAsync().ConfigureAwait(false))
+        {
+            Reset(grainState);
+            return;
+        }
+        string etag = reader.GetString(0);
+        grainState.State = Deserialize<T>((byte[])reader.GetValue(1), stateName, id);
+        grainState.ETag = etag;
+        grainState.RecordExists = true;
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        EnsureInitialized();
+        string id = grainId.ToString();
+        byte[] payload = _serializer.Serialize(grainState.State).ToArray();
+        // A random ETag, not a counter: after a clear and re-create, a counter would repeat and let a stale writer through.
+        string newEtag = Guid.NewGuid().ToString("N");
+        await using SqliteConnection connection = await _file.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = grainState.ETag is null
+            ? "INSERT INTO grain_state (state_name, grain_id, etag, payload) VALUES ($state, $grain, $new, $payload) ON CONFLICT DO NOTHING;"
+            : "UPDATE grain_state SET etag = $new, payload = $payload WHERE state_name = $state AND grain_id = $grain AND etag = $old;";
+        command.Parameters.AddWithValue("$state", stateName);
+        command.Parameters.AddWithValue("$grain", id);
+        command.Parameters.AddWithValue("$new", newEtag);
+        command.Parameters.AddWithValue("$payload", payload);
+        command.Parameters.AddWithValue("$old", (object?)grainState.ETag ?? DBNull.Value);
+        if (await command.ExecuteNonQueryAsync().ConfigureAwait(false) == 0)
+        {
+            throw Conflict("write", stateName, id, grainState.ETag, await CurrentEtagAsync(connection, stateName, id).ConfigureAwait(false));
+        }
+        grainState.ETag = newEtag;
+        grainState.RecordExists = true;
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        EnsureInitialized();
+        string id = grainId.ToString();
+        await using SqliteConnection connection = await _file.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+        if (grainState.ETag is null)
+        {
+            // Nothing was stored as far as this activation knows: that holds only if no row appeared since.
+            if (await CurrentEtagAsync(connection, stateName, id).ConfigureAwait(false) is { } appeared)
+            {
+                throw Conflict("clear", stateName, id, null, appeared);
+            }
+        }
+        else
+        {
+            await using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM grain_state WHERE state_name = $state AND grain_id = $grain AND etag = $old;";
+            command.Parameters.AddWithValue("$state", stateName);
+            command.Parameters.AddWithValue("$grain", id);
+            command.Parameters.AddWithValue("$old", grainState.ETag);
+            if (await command.ExecuteNonQueryAsync().ConfigureAwait(false) == 0)
+            {
+                throw Conflict("clear", stateName, id, grainState.ETag, await CurrentEtagAsync(connection, stateName, id).ConfigureAwait(false));
+            }
+        }
+        Reset(grainState);
+    }
+
+    public void Dispose() => _file.ReleasePooledConnections();
+
+    private void EnsureInitialized()
+    {
+        if (!_initialized)
+        {
+            throw new InvalidOperationException($"grain storage '{_name}' is used before InitializeAsync: register it with AddSqliteGrainStorage so the silo initializes it at start");
+        }
+    }
+
+    private void Reset<T>(IGrainState<T> grainState)
+    {
+        grainState.State = _activators.GetActivator<T>().Create();
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+    }
+
+    private T Deserialize<T>(byte[] payload, string stateName, string grainId)
+    {
+        try
+        {
+            return _serializer.Deserialize<T>(BinaryData.FromBytes(payload))
+                ?? throw new InvalidDataException("the payload deserialized to null");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogUnreadable(e, _name, stateName, grainId, _file.Path);
+            throw new GrainStateUnreadableException(
+                $"state '{stateName}' of grain '{grainId}' in {_file.Path} cannot be read as {typeof(T).Name} ({e.Message}): "
+                + "the row is corrupt or was written by an incompatible build; restore the file from a backup, or delete the row "
+                + $"(DELETE FROM grain_state WHERE state_name = '{stateName}' AND grain_id = '{grainId}') to start that grain afresh", e);
+        }
+    }
+
+    private static async Task<string?> CurrentEtagAsync(SqliteConnection connection, string stateName, string grainId)
+    {
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT etag FROM grain_state WHERE state_name = $state AND grain_id = $grain;";
+        command.Parameters.AddWithValue("$state", stateName);
+        command.Parameters.AddWithValue("$grain", grainId);
+        return await command.ExecuteScalarAsync().ConfigureAwait(false) as string;
+    }
+
+    private InconsistentStateException Conflict(string operation, string stateName, string grainId, string? expected, string? stored)
+    {
+        LogConflict(_name, operation, stateName, grainId, expected ?? "(none)", stored ?? "(none)");
+        return new InconsistentStateException(
+            $"{operation} of state '{stateName}' of grain '{grainId}' refused: it changed since this activation read it (another activation wrote it); the activation is dropped and the next call re-reads",
+            stored ?? "(none)",
+            expected ?? "(none)");
+    }
+}
