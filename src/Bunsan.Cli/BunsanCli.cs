@@ -18,8 +18,12 @@ public static class BunsanCli
         root.Subcommands.Add(LatencyCommands.Create(context));
         root.Subcommands.Add(ExplainCommand.Create(context));
         root.Subcommands.Add(SimCommand.Create(context));
+        root.Subcommands.Add(AgentCommand.Create(context));
+        root.Subcommands.Add(InvokeCommand.Create(context));
+        root.Subcommands.Add(LoadgenCommand.Create(context));
 
-        ParseResult parsed = root.Parse(args);
+        // No response files: `bunsan invoke --data @FILE` means the file's bytes, as in curl, not more arguments.
+        ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)
         {
             foreach (var parseError in parsed.Errors)

@@ -87,6 +87,7 @@ public static class FunctionCatalogFile
             return ValueRules.Show(text) + " is not a latency class: use realtime, immersive, control, interactive, batch, or a budget such as 250ms";
         });
         string? digest = function.String("module_digest", required: false, FunctionRules.ModuleDigest);
+        string? module = function.String("module", required: false, FunctionRules.ModulePath);
         ExecutionTime? execution = ReadExecution(function.Mapping("execution", required: true), latencyClass);
         InvocationResources? resources = ReadResources(function.Mapping("resources", required: true));
         ImmutableArray<string>? residency = ReadResidency(function);
@@ -97,7 +98,7 @@ public static class FunctionCatalogFile
         {
             return null;
         }
-        return new FunctionSpec(name, digest ?? "", resources, execution, latencyClass, residency.Value, replicas.Value.Min, replicas.Value.Max);
+        return new FunctionSpec(name, digest ?? "", resources, execution, latencyClass, residency.Value, replicas.Value.Min, replicas.Value.Max, module);
     }
 
     private static ExecutionTime? ReadExecution(MappingReader? execution, LatencyClass? latencyClass)

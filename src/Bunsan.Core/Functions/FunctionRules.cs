@@ -31,6 +31,28 @@ internal static class FunctionRules
         return valid ? null : Show(value) + " is not a module digest: write sha256: followed by 64 lowercase hex digits (sha256sum module.wasm)";
     }
 
+    /// <summary>Longer than any sensible relative path; a longer value is a generated mistake.</summary>
+    public const int MaxModulePathLength = 1024;
+
+    /// <summary>
+    /// A module file beside the catalog: relative, ending .wat or .wasm, no control characters. Relative only, so a
+    /// catalog cannot point an agent at an arbitrary absolute file; ".." is allowed (examples/functions/ sits beside
+    /// a catalog's folder), the file must still be a valid module whose digest matches when one is given.
+    /// </summary>
+    public static string? ModulePath(string value)
+    {
+        if (value.Length == 0 || value.Length > MaxModulePathLength)
+        {
+            return $"is {value.Length} characters long: write a relative path of 1 to {MaxModulePathLength} characters, e.g. functions/echo.wat";
+        }
+        if (value.Any(char.IsControl) || Path.IsPathRooted(value) || value.Contains(':', StringComparison.Ordinal))
+        {
+            return Show(value) + " is not a relative path: write it relative to the catalog's folder, e.g. functions/echo.wat";
+        }
+        return value.EndsWith(".wat", StringComparison.Ordinal) || value.EndsWith(".wasm", StringComparison.Ordinal) ? null
+            : Show(value) + " is not a module file: name a .wat (WebAssembly text) or .wasm (binary) file";
+    }
+
     public static string? P99AtLeastP50(ExecutionTime time) =>
         time.P99Ms >= time.P50Ms ? null
         : $"is {Show(time.P99Ms)}, below p50_ms {Show(time.P50Ms)}: the 99th percentile cannot be faster than the median";

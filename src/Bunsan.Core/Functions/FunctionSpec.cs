@@ -11,6 +11,8 @@ public sealed record ExecutionTime(double P50Ms, double P99Ms);
 /// <summary>A deployable function: a WebAssembly module plus what placement needs to know about it.</summary>
 /// <param name="ModuleDigest">SHA-256 of the module, "sha256:" + 64 hex digits (may be empty before upload).</param>
 /// <param name="Residency">Jurisdictions (ISO country codes) where it may run; empty means anywhere.</param>
+/// <param name="Module">Path of the module file (.wat or .wasm) as the catalog wrote it, relative to the catalog's
+/// folder; null when the catalog names none (the module then arrives by digest from elsewhere).</param>
 public sealed record FunctionSpec(
     string Name,
     string ModuleDigest,
@@ -19,7 +21,8 @@ public sealed record FunctionSpec(
     LatencyClass Class,
     ImmutableArray<string> Residency,
     int MinReplicas,
-    int MaxReplicas)
+    int MaxReplicas,
+    string? Module = null)
 {
     public bool AllowsJurisdiction(string jurisdiction) =>
         Residency.IsDefaultOrEmpty || Residency.Contains(jurisdiction, StringComparer.OrdinalIgnoreCase);

@@ -18,6 +18,8 @@ public sealed record FailureDomains(string Metro, string Region);
 /// <param name="Id">Stable identifier, unique in the topology (e.g. "edge-sapporo").</param>
 /// <param name="Name">Human-readable name.</param>
 /// <param name="Jurisdiction">ISO 3166-1 alpha-2 country code whose law governs data at this site.</param>
+/// <param name="Endpoint">Where the site's agent listens (http or https, scheme + host + port), so gateways can
+/// forward to it without a control plane; null when the topology does not say.</param>
 public sealed record Site(
     string Id,
     string Name,
@@ -27,4 +29,5 @@ public sealed record Site(
     FailureDomains Domains,
     SiteCapacity Capacity,
     EnergyProfile Energy,
-    SiteHealth Health = SiteHealth.Healthy);
+    SiteHealth Health = SiteHealth.Healthy,
+    Uri? Endpoint = null);

@@ -33,6 +33,29 @@ internal static class SiteRules
     /// <summary>The dirtiest grids emit ~1,000 g/kWh (pure coal ~1,100); 2,000 leaves room without accepting typos.</summary>
     public static string? GridCarbon(double value) => InRange(value, 0, 2000);
 
+    /// <summary>Longer than any real agent address; a longer value is a mistake or an attack on the logs.</summary>
+    public const int MaxEndpointLength = 512;
+
+    /// <summary>
+    /// An agent's address: absolute http or https with a host, nothing else (no user info, path, query or
+    /// fragment), because gateways append /v1/... to it and a credential in a topology file would leak.
+    /// </summary>
+    public static string? Endpoint(string value)
+    {
+        const string fix = ": write scheme, host and port only, e.g. http://127.0.0.1:7101";
+        if (value.Length > MaxEndpointLength)
+        {
+            return $"is {value.Length} characters long: use at most {MaxEndpointLength}";
+        }
+        if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
+        {
+            return Show(value) + " is not an http(s) URL" + fix;
+        }
+        bool bare = uri.UserInfo.Length == 0 && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0
+            && !value.Contains('@', StringComparison.Ordinal);
+        return bare ? null : Show(value) + " has more than scheme, host and port" + fix;
+    }
+
     /// <summary>Half the Earth's circumference and back through congested links stays well under 10 s.</summary>
     public static string? RttMs(double value) => double.IsFinite(value) && value > 0 && value <= 10_000 ? null
         : $"is {Show(value)}: use a number of milliseconds > 0 and <= 10000";

@@ -29,7 +29,12 @@ public static partial class TopologyFile
                 $"capacity: {{ cores: {site.Capacity.Cores}, memory_gib: {N(site.Capacity.MemoryGiB)} }}, ");
             text.Append(CultureInfo.InvariantCulture,
                 $"energy: {{ idle_w: {N(site.Energy.IdleWatts)}, peak_w: {N(site.Energy.PeakWatts)}, pue: {N(site.Energy.Pue)}, grid_carbon_g_per_kwh: {N(site.Energy.GridCarbonGramsPerKWh)} }}, ");
-            text.Append(CultureInfo.InvariantCulture, $"health: {Lower(site.Health)} }}\n");
+            text.Append(CultureInfo.InvariantCulture, $"health: {Lower(site.Health)}");
+            if (site.Endpoint is not null)
+            {
+                text.Append(", endpoint: ").Append(Quote(site.Endpoint.GetLeftPart(UriPartial.Authority)));
+            }
+            text.Append(" }\n");
         }
         if (!topology.MeasuredRtts.IsEmpty)
         {

@@ -93,6 +93,7 @@ public static partial class TopologyFile
         SiteCapacity? capacity = ReadCapacity(site.Mapping("capacity", required: true));
         EnergyProfile? energy = ReadEnergy(site.Mapping("energy", required: true));
         SiteHealth health = ReadEnum<SiteHealth>(site, "health", required: false) ?? SiteHealth.Healthy;
+        string? endpoint = site.String("endpoint", required: false, SiteRules.Endpoint);
         site.ReportUnknownKeys();
 
         if (id is null || location is null || tier is null || jurisdiction is null || metro is null || region is null
@@ -100,7 +101,8 @@ public static partial class TopologyFile
         {
             return null;
         }
-        return new Site(id, name ?? id, location.Value, tier.Value, jurisdiction, new FailureDomains(metro, region), capacity, energy, health);
+        return new Site(id, name ?? id, location.Value, tier.Value, jurisdiction, new FailureDomains(metro, region), capacity, energy, health,
+            endpoint is null ? null : new Uri(endpoint, UriKind.Absolute));
     }
 
     private static GeoPoint? ReadLocation(MappingReader? location)

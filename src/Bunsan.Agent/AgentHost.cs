@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Net;
+using Bunsan.Executor;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Bunsan.Agent;
+
+/// <summary>The outcome of starting an agent: the running host, or the option at fault and the problem with its fix.</summary>
+public sealed record AgentStartResult(AgentHost? Host, string? Field, string? Error);
+
+/// <summary>
+/// One site's agent as a process: loads the federation, hosts its modules, and serves the gateway on Kestrel
+/// (minimal API, no MVC): <c>POST /v1/invoke/{function}</c> and <c>GET /v1/health</c>.
+/// </summary>
+public sealed class AgentHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly SandboxEngine _engine;
+    private readonly ModuleStore _modules;
+    private readonly PeerClients _peers;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _warming = Task.CompletedTask;
+
+    private AgentHost(WebApplication app, SandboxEngine engine, ModuleStore modules, PeerClients peers, Gateway gateway, int port, string dataDirectory)
+    {
+        _app = app;
+        _engine = engine;
+        _modules = modules;
+        _peers = peers;
+        Gateway = gateway;
+        Port = port;
+        DataDirectory = dataDirectory;
+    }
+
+    public Gateway Gateway { get; }
+
+    public Federation Federation => Gateway.Federation;
+
+    public int Port { get; }
+
+    public string DataDirectory { get; }
+
+    /// <summary>Loads, validates and starts listening; never throws on bad configuration (see <see cref="AgentStartResult"/>).</summary>
+    public static async Task<AgentStartResult> StartAsync(AgentOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.MaxBodyBytes is < 0 or > 64 << 20)
+        {
+            return new(null, "--max-body-bytes", $"is {options.MaxBodyBytes}: use 0 to {64 << 20}");
+        }
+        if (options.Cores is < 1)
+        {
+            return new(null, "--cores", $"is {options.Cores}: use a whole number of cores >= 1");
+        }
+        FederationLoadResult loaded = FederationLoader.Load(
+            ReadOrNull(options.TopologyPath), options.TopologyPath, ReadOrNull(options.FunctionsPath), options.FunctionsPath, options.SiteId);
+        if (!loaded.Succeeded)
+        {
+            return new(null, loaded.Field, loaded.Error);
+        }
+        Federation federation = loaded.Federation!;
+        int? port = options.Port ?? federation.Self.Endpoint?.Port;
+        if (port is not (>= 1 and <= 65535))
+        {
+            return new(null, "--port", port is null
+                ? $"site {federation.Self.Id} has no endpoint in {options.TopologyPath}: pass --port or add endpoint: http://HOST:PORT to the site"
+                : $"is {port}: use 1 to 65535");
+        }
+        string dataDirectory = Path.GetFullPath(options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "bunsan-agent", federation.Self.Id));
+        var engine = new SandboxEngine();
+        var modules = new ModuleStore(engine, CreatePrivateDirectory(Path.Combine(dataDirectory, "modules")));
+        var (digests, moduleError) = SiteModules.Load(federation, Path.GetDirectoryName(Path.GetFullPath(options.FunctionsPath))!, modules);
+        if (moduleError is not null)
+        {
+            modules.Dispose();
+            engine.Dispose();
+            return new(null, "--functions", moduleError);
+        }
+        int cores = options.Cores ?? Math.Min(federation.Self.Capacity.Cores, engine.Options.MaxConcurrentInstances);
+        var executor = new FunctionExecutor(modules);
+        WarmUp(modules, executor);
+        var local = new LocalExecution(executor, new CorePool(cores), digests!, engine.Options.MemoryCeilingBytes);
+        var peers = new PeerClients(federation, options.PeerProtocol);
+        var gateway = new Gateway(federation, local, peers, options.LinkDelay, options.MaxBodyBytes);
+        WebApplication app = Build(gateway, federation, port.Value);
+        try
+        {
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            peers.Dispose();
+            modules.Dispose();
+            engine.Dispose();
+            return new(null, "--port", $"cannot listen on port {port}: {e.Message}");
+        }
+        var host = new AgentHost(app, engine, modules, peers, gateway, port.Value, dataDirectory);
+        host._warming = peers.WarmAsync(TimeSpan.FromSeconds(30), host._stopping.Token);
+        return new(host, null, null);
+    }
+
+    /// <summary>Completes when the host stops (Ctrl+C or SIGTERM).</summary>
+    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+
+    /// <summary>The start-up banner: who this agent is, what it hosts, how it reaches peers, and whether the network is emulated.</summary>
+    public IEnumerable<string> Banner(ILinkDelay linkDelay)
+    {
+        ArgumentNullException.ThrowIfNull(linkDelay);
+        var inv = CultureInfo.InvariantCulture;
+        var self = Federation.Self;
+        yield return string.Create(inv, $"bunsan agent: site {self.Id} ({self.Tier.ToString().ToLowerInvariant()}, {self.Location}) listening on port {Port}");
+        yield return string.Create(inv, $"topology {Federation.Topology.Name}: {Federation.Topology.Sites.Length} sites; {Federation.Functions.Count} function(s) with modules");
+        var hosted = Federation.HostedHere.Select(f => f.Name).Order(StringComparer.Ordinal).ToList();
+        yield return "hosting: " + (hosted.Count == 0 ? "nothing (this site forwards every invocation)" : string.Join(", ", hosted));
+        yield return $"peers: HTTP/{_peers.Protocol} over persistent connections; modules in {DataDirectory}";
+        yield return linkDelay.Emulated
+            ? "network: emulated wide-area latency (each forward and its reply delayed by the modelled one-way latency)"
+            : "network: real (no emulated delay)";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _warming.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped while peers were still being warmed: nothing to finish.
+        }
+        _stopping.Dispose();
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _peers.Dispose();
+        _modules.Dispose();
+        _engine.Dispose();
+    }
+
+    private static WebApplication Build(Gateway gateway, Federation federation, int port)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            bool loopback = federation.Self.Endpoint is not { } endpoint || endpoint.IsLoopback;
+            // Without TLS an Http1AndHttp2 endpoint speaks HTTP/1.1 only; clients and peers both use it (see PeerClients).
+            kestrel.Listen(loopback ? IPAddress.Loopback : IPAddress.Any, port, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+            // The gateway enforces its own, smaller cap and answers 413 with a reason.
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.AddServerHeader = false;
+        });
+        WebApplication app = builder.Build();
+        app.MapPost("/v1/invoke/{function}", gateway.InvokeAsync);
+        app.MapGet("/v1/health", (HttpContext http) => http.Response.WriteAsJsonAsync(new Health(
+            federation.Self.Id, "ok", [.. federation.HostedHere.Select(f => f.Name).Order(StringComparer.Ordinal)])));
+        return app;
+    }
+
+    /// <summary>
+    /// The first invocation in a process pays for JIT-compiling the executor's path: measured, echo's first
+    /// Bunsan-Exec-Ms was 93 ms, later ones ~0.05 ms. Paid here, before listening, with the built-in echo example,
+    /// so that no caller waits for it and no gateway learns a 1,000-fold slowdown that would steer traffic away.
+    /// </summary>
+    private static void WarmUp(ModuleStore modules, FunctionExecutor executor)
+    {
+        ModuleLoadResult echo = modules.AddText(ExampleFunctions.Echo);
+        if (echo.Succeeded)
+        {
+            executor.Invoke(echo.Digest!.Value, "warm"u8, ExecutionLimits.Default);
+        }
+    }
+
+    private static string CreatePrivateDirectory(string path)
+    {
+        // Precompiled artefacts are native code Wasmtime trusts: only this user may write there.
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        return path;
+    }
+
+    private static string? ReadOrNull(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
+
+    private sealed record Health(string Site, string Status, IReadOnlyList<string> Hosting);
+}

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+
+namespace Bunsan.Emulation.Load;
+
+/// <summary>
+/// Drives real HTTP load: every planned request is sent at its time (open loop: answers never hold back later
+/// sends) to its origin's nearest agent as <c>POST /v1/invoke/{function}</c> with <c>Bunsan-Deadline-Ms</c> and
+/// <c>Bunsan-Origin</c>, and its answer is recorded end to end. With <see cref="LoadGeneratorOptions.EmulateWan"/>
+/// the origin → gateway leg and the reply leg each wait the modelled one-way latency on the delay line.
+/// </summary>
+public sealed class LoadGenerator
+{
+    private const string DeadlineHeader = "Bunsan-Deadline-Ms";
+    private const string OriginHeader = "Bunsan-Origin";
+    private const string SiteHeader = "Bunsan-Site";
+
+    private readonly HttpClient _http;
+    private readonly LoadGeneratorOptions _options;
+    private readonly DelayLine _line;
+    private int _inFlight;
+
+    /// <param name="http">Shared by every request; <see cref="CreateHttpClient"/> makes a suitable one.</param>
+    public LoadGenerator(HttpClient http, LoadGeneratorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        _http = http;
+        _options = options ?? new LoadGeneratorOptions();
+        _options.Validate();
+        _line = _options.DelayLine ?? DelayLine.Shared;
+    }
+
+    /// <summary>
+    /// One pooled client for a whole run: HTTP/1.1 keep-alive, as devices speak to a gateway; no proxy, no cookies,
+    /// and no client-wide timeout (each request has its own, <see cref="LoadGeneratorOptions.RequestTimeout"/>).
+    /// </summary>
+    public static HttpClient CreateHttpClient() => new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        UseCookies = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+    })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
+    /// <summary>Sends the whole plan (it takes the plan's duration in real time) and summarises what came back.</summary>
+    public async Task<LoadReport> RunAsync(LoadPlan plan, double durationMinutes, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        Uri[,] targets = Targets(plan);
+        string[] origins = new string[plan.Scenario.Origins.Count];
+        var outcomes = new RequestOutcome[plan.Requests.Length];
+        var sends = new List<Task>();
+        await WarmUpAsync(plan, ct).ConfigureAwait(false);
+        long start = Stopwatch.GetTimestamp();
+        try
+        {
+            for (int i = 0; i < plan.Requests.Length; i++)
+            {
+                PlannedRequest request = plan.Requests[i];
+                double waitMs = request.TimeMs - Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                if (waitMs > 0)
+                {
+                    await _line.DelayAsync(TimeSpan.FromMilliseconds(waitMs), ct).ConfigureAwait(false);
+                }
+                if (Volatile.Read(ref _inFlight) >= _options.MaxInFlight)
+                {
+                    outcomes[i] = new RequestOutcome(RequestOutcomeKind.ClientOverloaded);
+                    continue;
+                }
+                Interlocked.Increment(ref _inFlight);
+                origins[request.Origin] ??= OriginText(plan, request.Origin);
+                long issued = start + (long)(request.TimeMs * Stopwatch.Frequency / 1000);
+                sends.Add(SendAsync(plan, request, targets[request.Gateway, request.Function], origins[request.Origin], issued, outcomes, i, ct));
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(sends).ConfigureAwait(false);
+        }
+        return LoadSummary.Summarise(plan, outcomes, durationMinutes, _options);
+    }
+
+    /// <summary>
+    /// One GET per gateway before the clock starts, answer ignored (an agent's /v1/health, or any status): opens a
+    /// pooled connection to each and compiles the send path. Without it the first requests of a run went out over
+    /// 10 ms late on a busy machine (12–20 of 641 realtime requests expired in the runs in README.md), charging the
+    /// federation for what the client did.
+    /// </summary>
+    private async Task WarmUpAsync(LoadPlan plan, CancellationToken ct)
+    {
+        await Task.WhenAll(plan.Gateways.Select(async gateway =>
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(_options.RequestTimeout);
+            try
+            {
+                using HttpResponseMessage _ = await _http.GetAsync(new Uri(gateway.Endpoint!, "/v1/health"), timeout.Token).ConfigureAwait(false);
+            }
+            catch (HttpRequestException)
+            {
+                // An agent that is down now is counted by the run itself, request by request.
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // Likewise: a hung agent shows up as the run's timeouts.
+            }
+        })).ConfigureAwait(false);
+    }
+
+    private async Task SendAsync(LoadPlan plan, PlannedRequest request, Uri target, string origin, long issued,
+        RequestOutcome[] outcomes, int index, CancellationToken ct)
+    {
+        try
+        {
+            outcomes[index] = await InvokeAsync(plan, request, target, origin, issued, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task<RequestOutcome> InvokeAsync(LoadPlan plan, PlannedRequest request, Uri target, string origin, long issued, CancellationToken ct)
+    {
+        TimeSpan leg = _options.EmulateWan ? TimeSpan.FromMilliseconds(request.OriginLegMs) : TimeSpan.Zero;
+        await _line.DelayAsync(leg, ct).ConfigureAwait(false);
+
+        double budgetMs = plan.Scenario.ClassBudgetsMs[plan.Scenario.FunctionClass[request.Function]];
+        using var message = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ReadOnlyMemoryContent(_options.Body) };
+        if (double.IsFinite(budgetMs))
+        {
+            // The budget travels as what is left (DESIGN.md, "Request protocol"): minus the origin leg and any send lateness.
+            double remainingMs = budgetMs - Stopwatch.GetElapsedTime(issued).TotalMilliseconds;
+            if (remainingMs <= 0)
+            {
+                return new RequestOutcome(RequestOutcomeKind.Expired);
+            }
+            message.Headers.TryAddWithoutValidation(DeadlineHeader, remainingMs.ToString("0.###", CultureInfo.InvariantCulture));
+        }
+        message.Headers.TryAddWithoutValidation(OriginHeader, origin);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_options.RequestTimeout);
+        HttpStatusCode status;
+        string? site;
+        try
+        {
+            using HttpResponseMessage response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+            status = response.StatusCode;
+            site = response.Headers.TryGetValues(SiteHeader, out var values) ? values.FirstOrDefault() : null;
+        }
+        catch (HttpRequestException)
+        {
+            return new RequestOutcome(RequestOutcomeKind.Failed, Error: "connection");
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new RequestOutcome(RequestOutcomeKind.Failed, Error: "timeout");
+        }
+
+        await _line.DelayAsync(leg, ct).ConfigureAwait(false);
+        double latencyMs = Stopwatch.GetElapsedTime(issued).TotalMilliseconds;
+        return (int)status switch
+        {
+            >= 200 and < 300 => new RequestOutcome(RequestOutcomeKind.Answered, latencyMs, site),
+            503 => new RequestOutcome(RequestOutcomeKind.Rejected, latencyMs, site),
+            int code => new RequestOutcome(RequestOutcomeKind.Failed, latencyMs, site, string.Create(CultureInfo.InvariantCulture, $"http_{code}")),
+        };
+    }
+
+    private static Uri[,] Targets(LoadPlan plan)
+    {
+        var targets = new Uri[plan.Gateways.Length, plan.Functions.Length];
+        for (int g = 0; g < plan.Gateways.Length; g++)
+        {
+            for (int f = 0; f < plan.Functions.Length; f++)
+            {
+                targets[g, f] = new Uri(plan.Gateways[g].Endpoint!, "/v1/invoke/" + Uri.EscapeDataString(plan.Functions[f].Name));
+            }
+        }
+        return targets;
+    }
+
+    private static string OriginText(LoadPlan plan, int origin)
+    {
+        var point = plan.OriginLocation(origin);
+        return string.Create(CultureInfo.InvariantCulture, $"{point.Latitude:0.######},{point.Longitude:0.######}");
+    }
+}
