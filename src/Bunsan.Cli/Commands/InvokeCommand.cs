@@ -20,7 +20,7 @@ public static class InvokeCommand
         var at = new Option<string>("--at") { Description = $"The agent to send it to (default {DefaultAgent})", DefaultValueFactory = _ => DefaultAgent };
         var origin = new Option<string?>("--origin") { Description = "Where the request comes from: LAT,LON[,ALT] or a spatial ID z/f/x/y (default: the agent's site)" };
         var deadline = new Option<double?>("--deadline-ms") { Description = "Budget in milliseconds (default: the function's latency class)" };
-        var data = new Option<string?>("--data") { Description = "Input: @FILE, - for stdin, or the text itself (default: empty)" };
+        var data = new Option<string?>("--data") { Description = InvocationData.Description };
         var command = new Command("invoke",
             "Invokes a function through an agent (POST /v1/invoke/FUNCTION) and prints its output bytes; --json prints the " +
             "executing site, queue and execution times, HTTP status and end-to-end latency instead. Exit 1 when the " +
@@ -40,7 +40,7 @@ public static class InvokeCommand
             {
                 throw new BadInputException("--deadline-ms", $"is {b.ToString(CultureInfo.InvariantCulture)}: use milliseconds > 0 and <= 3600000");
             }
-            byte[] input = ReadData(parseResult.GetValue(data));
+            byte[] input = InvocationData.Read(parseResult.GetValue(data));
             string name = parseResult.GetValue(function)!;
             return Send(context, agent, name, originText, budget, input, parseResult.GetValue(CliContext.JsonOption));
         }));
@@ -115,23 +115,6 @@ public static class InvokeCommand
         {
             throw new BadInputException("--origin", error + "; or give a spatial ID z/f/x/y");
         }
-    }
-
-    private static byte[] ReadData(string? data) => data switch
-    {
-        null => [],
-        "-" => ReadStdin(),
-        ['@', .. string path] => File.Exists(path) ? File.ReadAllBytes(path)
-            : throw new BadInputException("--data", $"file '{path}' does not exist: pass @PATH of an existing file, - for stdin, or the text itself"),
-        _ => Encoding.UTF8.GetBytes(data),
-    };
-
-    private static byte[] ReadStdin()
-    {
-        using var buffer = new MemoryStream();
-        using Stream stdin = Console.OpenStandardInput();
-        stdin.CopyTo(buffer);
-        return buffer.ToArray();
     }
 
     /// <summary>Raw bytes to the real stdout (a function's output need not be text); decoded text to any other writer.</summary>

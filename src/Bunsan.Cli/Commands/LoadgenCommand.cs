@@ -21,6 +21,7 @@ public static class LoadgenCommand
     private static readonly Option<string> ClassRateScaleOption = new("--class-rate-scale") { Description = "Extra rate factor per latency class, e.g. realtime=100,control=10" };
     private static readonly Option<int> SeedOption = new("--seed") { Description = "Seed of every random draw: the same seed sends the same requests as bunsan sim", DefaultValueFactory = _ => 1 };
     private static readonly Option<bool> EmulateWanOption = new("--emulate-wan") { Description = "Delay each origin → gateway leg and its reply by the modelled one-way latency (emulated, on one machine)" };
+    private static readonly Option<string?> DataOption = new("--data") { Description = "Body of every request. " + InvocationData.Description };
     private static readonly Option<int> MaxInFlightOption = new("--max-in-flight") { Description = "Most requests outstanding at once; arrivals over it are counted as client overloaded, not sent", DefaultValueFactory = _ => 4096 };
 
     public static Command Create(CliContext context)
@@ -33,7 +34,7 @@ public static class LoadgenCommand
             "  bunsan loadgen --topology fed.yaml --functions functions.yaml --azure-functions-trace trace_inv.csv --duration 1m\n" +
             "  bunsan loadgen --topology fed.yaml --functions functions.yaml --arrivals arrivals.csv --duration 30s --emulate-wan --json");
         foreach (Option option in (Option[])[TopologyOption, FunctionsOption, TraceOption, ArrivalsOption, DurationOption, StartMinuteOption,
-                     RateScaleOption, ClassRateScaleOption, SeedOption, EmulateWanOption, MaxInFlightOption])
+                     RateScaleOption, ClassRateScaleOption, SeedOption, EmulateWanOption, DataOption, MaxInFlightOption])
         {
             command.Options.Add(option);
         }
@@ -59,7 +60,7 @@ public static class LoadgenCommand
             throw new BadInputException("--duration", $"the {args.DurationMinutes:0.##}-minute window holds no arrivals: lengthen --duration, move --start-minute or raise --rate-scale");
         }
 
-        var options = new LoadGeneratorOptions { MaxInFlight = maxInFlight, EmulateWan = p.GetValue(EmulateWanOption) };
+        var options = new LoadGeneratorOptions { MaxInFlight = maxInFlight, EmulateWan = p.GetValue(EmulateWanOption), Body = InvocationData.Read(p.GetValue(DataOption)) };
         using HttpClient http = LoadGenerator.CreateHttpClient();
         LoadReport report = new LoadGenerator(http, options).RunAsync(plan, args.DurationMinutes).GetAwaiter().GetResult();
         if (p.GetValue(CliContext.JsonOption))

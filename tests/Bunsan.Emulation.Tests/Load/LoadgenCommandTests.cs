@@ -11,7 +11,7 @@ using Bunsan.Tests;
 
 namespace Bunsan.Emulation.Tests.Load;
 
-/// <summary>`bunsan loadgen` through its own command (BunsanCli registers it; these tests build the same root around it).</summary>
+/// <summary>`bunsan loadgen` through the CLI's own entry point, against fake agents.</summary>
 public sealed class LoadgenCommandTests : IAsyncLifetime
 {
     private FakeAgent _tokyo = null!;
@@ -117,6 +117,7 @@ public sealed class LoadgenCommandTests : IAsyncLifetime
     [InlineData("--max-in-flight", "0", "--max-in-flight")]
     [InlineData("--class-rate-scale", "realtime", "--class-rate-scale")]
     [InlineData("--azure-functions-trace", "trace_inv.csv", "--azure-functions-trace")]
+    [InlineData("--data", "@/nonexistent/input.bin", "--data")]
     public void Loadgen_BadOption_ExitTwoNamingTheField(string option, string value, string field)
     {
         using TestFederation federation = Federation();
@@ -191,15 +192,7 @@ public sealed class LoadgenCommandTests : IAsyncLifetime
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var context = new CliContext(output, error);
-        var root = new RootCommand("bunsan") { Options = { CliContext.JsonOption }, Subcommands = { LoadgenCommand.Create(context) } };
-        ParseResult parsed = root.Parse(["loadgen", .. args]);
-        if (parsed.Errors.Count > 0)
-        {
-            error.WriteLine(string.Join("\n", parsed.Errors.Select(e => $"error: {e.Message}")));
-            return (ExitCodes.BadInput, output.ToString(), error.ToString());
-        }
-        int code = parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        int code = BunsanCli.Run(["loadgen", .. args], output, error);
         return (code, output.ToString(), error.ToString());
     }
 }
