@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text;
+using Bunsan.Tests;
 
 namespace Bunsan.Agent.Tests;
 

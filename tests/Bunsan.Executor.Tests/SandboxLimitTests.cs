@@ -1,4 +1,5 @@
 using System.Text;
+using Bunsan.Tests;
 
 namespace Bunsan.Executor.Tests;
 

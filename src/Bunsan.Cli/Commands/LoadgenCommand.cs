@@ -87,20 +87,7 @@ public static class LoadgenCommand
         {
             throw new BadInputException("--azure-functions-trace", "give exactly one of --azure-functions-trace FILE or --arrivals FILE");
         }
-        if (!SimDuration.TryParseMinutes(p.GetValue(DurationOption), out double minutes, out string? durationError))
-        {
-            throw new BadInputException("--duration", durationError!);
-        }
-        double start = p.GetValue(StartMinuteOption);
-        if (!double.IsFinite(start) || start < 0)
-        {
-            throw new BadInputException("--start-minute", $"{start} is not a minute of the trace: use a number >= 0");
-        }
-        double scale = p.GetValue(RateScaleOption);
-        if (!double.IsFinite(scale) || scale <= 0 || scale > 10_000)
-        {
-            throw new BadInputException("--rate-scale", $"{scale} is out of range: use a number above 0 and at most 10000 (1 = the trace's own rates)");
-        }
+        var (minutes, start, scale) = SimInputs.Window(p.GetValue(DurationOption), p.GetValue(StartMinuteOption), p.GetValue(RateScaleOption));
         return new SimArguments(p.GetValue(TopologyOption), SyntheticSites: null, p.GetValue(FunctionsOption), trace, AzureRuntimesPath: null, arrivals,
             start, minutes, scale, SimCommand.ParseClassRateScale(p.GetValue(ClassRateScaleOption)), p.GetValue(SeedOption));
     }

@@ -28,6 +28,24 @@ internal static class SimInputs
     public const string DefaultFunctions = "examples/functions.yaml";
     public const string DefaultTrace = "examples/traces/azure-functions-2019-sample_inv.csv";
 
+    /// <summary>Validates the trace window options shared by `sim` and `loadgen`: --duration, --start-minute, --rate-scale.</summary>
+    public static (double Minutes, double Start, double Scale) Window(string? duration, double start, double scale)
+    {
+        if (!SimDuration.TryParseMinutes(duration, out double minutes, out string? durationError))
+        {
+            throw new BadInputException("--duration", durationError!);
+        }
+        if (!double.IsFinite(start) || start < 0)
+        {
+            throw new BadInputException("--start-minute", $"{start} is not a minute of the trace: use a number >= 0");
+        }
+        if (!double.IsFinite(scale) || scale <= 0 || scale > 10_000)
+        {
+            throw new BadInputException("--rate-scale", $"{scale} is out of range: use a number above 0 and at most 10000 (1 = the trace's own rates)");
+        }
+        return (minutes, start, scale);
+    }
+
     public static SimulationScenario Load(SimArguments a)
     {
         Topology topology = LoadTopology(a);

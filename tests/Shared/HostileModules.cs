@@ -1,4 +1,4 @@
-namespace Bunsan.Executor.Tests;
+namespace Bunsan.Tests;
 
 /// <summary>
 /// Modules that follow the ABI's shape (so they load) but misbehave when run, plus the ABI wrapper
