@@ -66,6 +66,7 @@ internal struct FunctionSpecSurrogate
     [Id(5)] public ImmutableArray<string> Residency;
     [Id(6)] public int MinReplicas;
     [Id(7)] public int MaxReplicas;
+    [Id(8)] public string? Module;
 }
 
 [RegisterConverter]
@@ -79,7 +80,8 @@ internal sealed class FunctionSpecConverter : IConverter<FunctionSpec, FunctionS
         surrogate.Class,
         surrogate.Residency.IsDefault ? [] : surrogate.Residency,
         surrogate.MinReplicas,
-        surrogate.MaxReplicas);
+        surrogate.MaxReplicas,
+        surrogate.Module);
 
     public FunctionSpecSurrogate ConvertToSurrogate(in FunctionSpec value) => new()
     {
@@ -91,5 +93,6 @@ internal sealed class FunctionSpecConverter : IConverter<FunctionSpec, FunctionS
         Residency = value.Residency,
         MinReplicas = value.MinReplicas,
         MaxReplicas = value.MaxReplicas,
+        Module = value.Module,
     };
 }

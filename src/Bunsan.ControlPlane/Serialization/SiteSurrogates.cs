@@ -90,6 +90,7 @@ internal struct SiteSurrogate
     [Id(6)] public SiteCapacity Capacity;
     [Id(7)] public EnergyProfile Energy;
     [Id(8)] public SiteHealth Health;
+    [Id(9)] public Uri? Endpoint;
 }
 
 [RegisterConverter]
@@ -104,7 +105,8 @@ internal sealed class SiteConverter : IConverter<Site, SiteSurrogate>
         surrogate.Domains,
         surrogate.Capacity,
         surrogate.Energy,
-        surrogate.Health);
+        surrogate.Health,
+        surrogate.Endpoint);
 
     public SiteSurrogate ConvertToSurrogate(in Site value) => new()
     {
@@ -117,5 +119,6 @@ internal sealed class SiteConverter : IConverter<Site, SiteSurrogate>
         Capacity = value.Capacity,
         Energy = value.Energy,
         Health = value.Health,
+        Endpoint = value.Endpoint,
     };
 }

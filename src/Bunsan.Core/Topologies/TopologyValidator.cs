@@ -46,6 +46,7 @@ public static class TopologyValidator
             Check("energy.pue", SiteRules.Pue(site.Energy.Pue));
             Check("energy.grid_carbon_g_per_kwh", SiteRules.GridCarbon(site.Energy.GridCarbonGramsPerKWh));
             Check("health", Enum.IsDefined(site.Health) ? null : $"is {(int)site.Health}: use healthy, degraded or down");
+            Check("endpoint", site.Endpoint is null ? null : SiteRules.Endpoint(site.Endpoint.OriginalString));
         }
         for (int i = 0; i < topology.MeasuredRtts.Length; i++)
         {

@@ -37,19 +37,20 @@ public sealed class PlannedLoad
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(decision);
         var function = request.Function;
-        var serving = new List<(double Rtt, int Site)>();
+        // Each demand point's serving replicas, from the replicas' own lists: one pass over what they serve.
+        var servingOf = new List<(double Rtt, int Site)>?[request.Demand.Length];
+        foreach (var replica in decision.Replicas)
+        {
+            foreach (int d in replica.ServedDemand)
+            {
+                (servingOf[d] ??= []).Add((_latency.RttMs(request.Demand[d].Origin, _topology.Sites[replica.SiteIndex].Location), replica.SiteIndex));
+            }
+        }
         for (int d = 0; d < request.Demand.Length; d++)
         {
             var point = request.Demand[d];
-            serving.Clear();
-            foreach (var replica in decision.Replicas)
-            {
-                if (replica.ServedDemand.Contains(d))
-                {
-                    serving.Add((_latency.RttMs(point.Origin, _topology.Sites[replica.SiteIndex].Location), replica.SiteIndex));
-                }
-            }
-            if (serving.Count == 0 || !(point.RequestsPerSecond > 0))
+            var serving = servingOf[d];
+            if (serving is null || !(point.RequestsPerSecond > 0))
             {
                 continue;
             }

@@ -58,6 +58,17 @@ public sealed class FunctionGrainTests(ClusterFixture fixture) : IClassFixture<C
     }
 
     [Fact]
+    public async Task Deploy_WithModulePath_KeepsItThroughStorage()
+    {
+        string name = Samples.UniqueId("echo");
+
+        ChangeResult result = await fixture.Grains.Function(name).Deploy(Samples.CollisionWarning(name) with { Module = "functions/echo.wat" }, Samples.Digest);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Equal("functions/echo.wat", (await fixture.Grains.Function(name).GetDeployment())!.Spec.Module);
+    }
+
+    [Fact]
     public async Task Deploy_SpecBreakingCatalogRules_RejectedNamingFieldsAndStoresNothing()
     {
         string name = Samples.UniqueId("slow");

@@ -26,6 +26,30 @@ public sealed class SiteGrainTests(ClusterFixture fixture) : IClassFixture<Clust
     }
 
     [Fact]
+    public async Task Register_WithEndpoint_KeepsItThroughStorage()
+    {
+        string id = Samples.UniqueId("edge-osaka");
+        SiteRegistration withEndpoint = Samples.Osaka with { Endpoint = new Uri("http://127.0.0.1:7103") };
+
+        ChangeResult result = await fixture.Grains.Site(id).Register(withEndpoint);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Equal(new Uri("http://127.0.0.1:7103"), (await fixture.Grains.Site(id).GetStatus())!.Site.Endpoint);
+    }
+
+    [Fact]
+    public async Task Register_EndpointWithCredentials_RejectedAndStoresNothing()
+    {
+        string id = Samples.UniqueId("edge-bad");
+
+        ChangeResult result = await fixture.Grains.Site(id).Register(Samples.Osaka with { Endpoint = new Uri("http://user:secret@127.0.0.1:7103") });
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Errors, e => e.Contains("endpoint", StringComparison.Ordinal));
+        Assert.Null(await fixture.Grains.Site(id).GetStatus());
+    }
+
+    [Fact]
     public async Task Register_InvalidFields_RejectedNamingEachFieldAndStoresNothing()
     {
         string id = Samples.UniqueId("edge-bad");

@@ -59,4 +59,15 @@ public sealed class TopologyValidatorTests
         Assert.StartsWith("measured_rtt[0]: rtt_ms is 2, below the 3.952 ms", errors[0], StringComparison.Ordinal);
         Assert.Equal("measured_rtt[1]: b 'edge-x' is not a site id: use the id of a site in sites", errors[1]);
     }
+
+    [Theory]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("http://user:secret@127.0.0.1:7101")]
+    [InlineData("http://127.0.0.1:7101/v1/invoke")]
+    public void Validate_EndpointBeyondSchemeHostPort_IsRejected(string endpoint)
+    {
+        var topology = new Topology("t", [Tokyo with { Endpoint = new Uri(endpoint) }]);
+
+        Assert.StartsWith("sites[0] (core-tokyo): endpoint ", Assert.Single(TopologyValidator.Validate(topology)), StringComparison.Ordinal);
+    }
 }
