@@ -8,4 +8,9 @@ internal static class ControlPlaneEventIds
     public const int StorageUnreadable = 4102;
     public const int ControlPlaneStarted = 4200;
     public const int ControlPlaneStopped = 4201;
+    public const int ApiListening = 4202;
+    public const int PlanChanged = 4300;
+    public const int FunctionMoved = 4301;
+    public const int ReplanFailed = 4302;
+    public const int AgentWatching = 4400;
 }

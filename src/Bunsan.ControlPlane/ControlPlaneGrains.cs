@@ -1,4 +1,7 @@
 using Bunsan.ControlPlane.Functions;
+using Bunsan.ControlPlane.Modules;
+using Bunsan.ControlPlane.Plans;
+using Bunsan.ControlPlane.Tokens;
 using Bunsan.ControlPlane.Sites;
 
 namespace Bunsan.ControlPlane;
@@ -16,4 +19,11 @@ public static class ControlPlaneGrains
     public static IFunctionGrain Function(this IGrainFactory grains, string name) => grains.GetGrain<IFunctionGrain>(name);
 
     public static IFunctionCatalogGrain FunctionCatalog(this IGrainFactory grains) => grains.GetGrain<IFunctionCatalogGrain>(SingletonKey);
+
+    public static IPlanGrain Plan(this IGrainFactory grains) => grains.GetGrain<IPlanGrain>(SingletonKey);
+
+    public static ITokenGrain Tokens(this IGrainFactory grains) => grains.GetGrain<ITokenGrain>(SingletonKey);
+
+    /// <summary>The module with this digest ("sha256:" + 64 lowercase hex digits).</summary>
+    public static IModuleGrain Module(this IGrainFactory grains, string digest) => grains.GetGrain<IModuleGrain>(digest);
 }

@@ -5,7 +5,7 @@ using Bunsan.Core.Geo;
 using Bunsan.Core.Latency;
 using Bunsan.Core.Topologies;
 using Bunsan.Placement;
-using Bunsan.Placement.Pipeline;
+using Bunsan.Placement.Explain;
 
 namespace Bunsan.Cli.Commands;
 
@@ -67,38 +67,13 @@ public static class ExplainCommand
         return command;
     }
 
-    /// <summary>Runs the placement pipeline (every site explained) for one origin and shapes the answer.</summary>
-    public static Explanation Explain(Topology topology, FunctionSpec function, GeoPoint origin)
-    {
-        var latency = FittedLatencyModel.Default;
-        var context = new PlacementContext(topology, latency, []);
-        var request = new PlacementRequest(function, [new DemandPoint(origin, 1)]);
-        var decision = new PlacementPipeline(new PlacementOptions { ExplainEverySite = true }).Place(context, request);
-        double? budget = function.Class.HasDeadline ? function.Class.BudgetMs : null;
-
-        var chosen = decision.Replicas.Select(r => r.SiteIndex).ToHashSet();
-        var sites = decision.Verdicts.Select(v =>
-        {
-            double rtt = Round(latency.RttMs(origin, topology.Sites[v.SiteIndex].Location));
-            return new SiteExplanation(v.SiteId, v.Kept, chosen.Contains(v.SiteIndex), v.Stage, v.Reason, Round(v.Score), rtt,
-                Round(origin.DistanceKmTo(topology.Sites[v.SiteIndex].Location)));
-        }).ToList();
-        var replicas = decision.Replicas.Select(r =>
-        {
-            double rtt = latency.RttMs(origin, topology.Sites[r.SiteIndex].Location);
-            double total = rtt + function.Execution.P99Ms;
-            return new ReplicaExplanation(r.SiteId, Round(rtt), Round(total), budget is null ? null : Round(budget.Value - total));
-        }).ToList();
-        string note = decision.UnservedDemand.IsEmpty
-            ? "demand is this one origin at 1 request/s; sites are assumed idle (no queueing); RTTs come from the fitted latency model"
-            : "no site can answer this origin within the budget: the replicas were placed for resilience only";
-        return new Explanation(topology.Name, function.Name, function.Class.Name, budget, function.Execution.P99Ms,
-            new OriginExplanation(origin.Latitude, origin.Longitude), !decision.UnservedDemand.IsEmpty, replicas, sites,
-            sites.Count(s => s.Kept), note);
-    }
+    /// <summary>Runs the placement pipeline (every site explained) for one origin on idle sites.</summary>
+    public static Explanation Explain(Topology topology, FunctionSpec function, GeoPoint origin) =>
+        PlacementExplainer.Explain(new PlacementContext(topology, FittedLatencyModel.Default, []), function, origin,
+            "demand is this one origin at 1 request/s; sites are assumed idle (no queueing); RTTs come from the fitted latency model");
 
     /// <summary>The people-facing rendering: a summary, the replicas, then every site (chosen, kept, rejected).</summary>
-    private static void WriteTable(TextWriter output, Explanation e)
+    internal static void WriteTable(TextWriter output, Explanation e)
     {
         var inv = CultureInfo.InvariantCulture;
         string budget = e.BudgetMs is { } b ? string.Create(inv, $"{b:0.###} ms budget") : "no deadline";
@@ -127,29 +102,7 @@ public static class ExplainCommand
         output.WriteLine("* chosen as a replica. Note: " + e.Note + ".");
     }
 
-    private static double Round(double value) => Math.Round(value, 3);
-
     private static string Errors(string path, IReadOnlyCollection<string> errors) =>
         string.Create(CultureInfo.InvariantCulture, $"{path} is not valid ({errors.Count} problem(s)); fix these and retry:\n  ") +
         string.Join("\n  ", errors);
 }
-
-public sealed record OriginExplanation(double Lat, double Lon);
-
-public sealed record ReplicaExplanation(string SiteId, double RttMs, double TotalMs, double? SlackMs);
-
-public sealed record SiteExplanation(string SiteId, bool Kept, bool Chosen, string Stage, string Reason, double Score, double RttMs, double DistanceKm);
-
-/// <summary>What `bunsan explain --json` prints (snake_case keys).</summary>
-public sealed record Explanation(
-    string Topology,
-    string Function,
-    string Class,
-    double? BudgetMs,
-    double P99Ms,
-    OriginExplanation Origin,
-    bool Unserved,
-    IReadOnlyList<ReplicaExplanation> Replicas,
-    IReadOnlyList<SiteExplanation> Sites,
-    int KeptCount,
-    string Note);

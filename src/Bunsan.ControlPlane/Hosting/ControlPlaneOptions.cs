@@ -17,6 +17,18 @@ public sealed class ControlPlaneOptions
     /// <summary>Port for Orleans clients on loopback. Default 30000 (Orleans' own default). From 1 to 65535, not <see cref="SiloPort"/>.</summary>
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>The HTTP API's port (HTTP/1.1). Default 7070; 0 picks a free port (tests).</summary>
+    public int ApiPort { get; set; } = 7070;
+
+    /// <summary>The gRPC agent service's port (HTTP/2 only: gRPC over cleartext needs prior knowledge). Default 7071; 0 picks a free port.</summary>
+    public int AgentPort { get; set; } = 7071;
+
+    /// <summary>Where the API and agent ports listen. Default loopback: opening them wider is the operator's explicit choice.</summary>
+    public System.Net.IPAddress ListenAddress { get; set; } = System.Net.IPAddress.Loopback;
+
+    /// <summary>How often placement runs over the live federation (default every second, the heartbeat interval).</summary>
+    public TimeSpan PlanInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How heartbeat age maps to site health.</summary>
     public SiteHealthOptions SiteHealth { get; set; } = new();
 
@@ -43,6 +55,21 @@ public sealed class ControlPlaneOptions
             {
                 errors.Add($"{name} is {port}: use a port from 1 to 65535");
             }
+        }
+        foreach ((string name, int port) in new[] { (nameof(ApiPort), ApiPort), (nameof(AgentPort), AgentPort) })
+        {
+            if (port is < 0 or > 65535)
+            {
+                errors.Add($"{name} is {port}: use a port from 1 to 65535 (0 picks a free one)");
+            }
+        }
+        if (ApiPort != 0 && ApiPort == AgentPort)
+        {
+            errors.Add($"AgentPort is {AgentPort}, the same as ApiPort: give them different ports");
+        }
+        if (PlanInterval <= TimeSpan.Zero || PlanInterval > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"PlanInterval is {PlanInterval}: use a positive interval up to 10 minutes");
         }
         if (SiloPort == GatewayPort)
         {

@@ -1,3 +1,4 @@
+using Bunsan.ControlPlane.Plans;
 using Bunsan.ControlPlane.Sites;
 using Bunsan.ControlPlane.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,7 @@ public static class ControlPlaneSiloExtensions
             throw new ArgumentException("control plane options: " + string.Join("; ", errors), nameof(options));
         }
         silo.Services.TryAddSingleton(new ControlPlaneClock(clock ?? TimeProvider.System));
+        silo.Services.TryAddSingleton<PlanBroadcaster>();
         silo.Services.AddOptions<SiteHealthOptions>().Configure(health =>
         {
             health.HealthyWithin = options.SiteHealth.HealthyWithin;

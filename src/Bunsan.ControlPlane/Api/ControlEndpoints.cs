@@ -1,0 +1,44 @@
+using System.Collections.Immutable;
+using Bunsan.ControlPlane.Plans;
+using Bunsan.ControlPlane.Tokens;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Bunsan.ControlPlane.Api;
+
+/// <summary>`/v1/info`, `/v1/plan` and `/v1/tokens`: what the control plane is, what it decided, and who may talk to it.</summary>
+public static class ControlEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api, RouteGroupBuilder agents, Func<Uri> agentEndpoint)
+    {
+        agents.MapGet("/info", async (IGrainFactory grains) =>
+        {
+            FederationPlan plan = await grains.Plan().Current();
+            return Results.Json(new InfoView("bunsan-control-plane", agentEndpoint().ToString(), plan.Version, plan.Sites.Length, plan.Functions.Length), ApiJson.Options);
+        }).WithSummary("Where agents reach the gRPC agent service, and the current plan's size (admin or join token)");
+
+        api.MapGet("/plan", async (IGrainFactory grains) =>
+        {
+            FederationPlan plan = await grains.Plan().Current();
+            return Results.Json(new PlanView(plan.Version, plan.PlannedAt,
+                [.. plan.Functions.Select(f => new PlanEntryView(f.Spec.Name, f.ReplicaSites))]), ApiJson.Options);
+        }).WithSummary("The current placements: each function's replicas");
+
+        api.MapPost("/tokens", async (HttpRequest request, IGrainFactory grains, CancellationToken cancel) =>
+        {
+            (TokenRequest? body, IResult? bad) = await ApiBody.ReadJsonAsync<TokenRequest>(request, cancel);
+            if (body is null)
+            {
+                return bad!;
+            }
+            if (!Enum.TryParse(body.Kind, ignoreCase: true, out TokenKind kind) || !Enum.IsDefined(kind) || int.TryParse(body.Kind, out _))
+            {
+                return ApiErrors.BadRequest($"kind '{body.Kind}' is not a token kind: use join (for agents) or admin");
+            }
+            string token = AccessTokens.Create(kind);
+            await grains.Tokens().Add(AccessTokens.Hash(token), kind);
+            return Results.Json(new TokenView(token, kind.ToString().ToLowerInvariant()), ApiJson.Options, statusCode: StatusCodes.Status201Created);
+        }).WithSummary("Mints a token: join (agents) or admin. The token is shown once; only its hash is stored");
+    }
+}

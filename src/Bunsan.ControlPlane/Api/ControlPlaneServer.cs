@@ -1,0 +1,151 @@
+using Bunsan.ControlPlane.Agents;
+using Bunsan.ControlPlane.Hosting;
+using Bunsan.ControlPlane.Plans;
+using Bunsan.ControlPlane.Tokens;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Bunsan.ControlPlane.Api;
+
+/// <summary>
+/// The control plane as a service: the embedded silo, the authenticated HTTP API (`/v1/...`, OpenAPI at
+/// `/openapi/v1.json`) on <see cref="ControlPlaneOptions.ApiPort"/>, the gRPC agent service on
+/// <see cref="ControlPlaneOptions.AgentPort"/>, and the placement loop. On first start over a data directory it
+/// mints an admin token and a join token into <c>admin.token</c> and <c>join.token</c> there (mode 0600).
+/// </summary>
+public sealed partial class ControlPlaneServer : IAsyncDisposable
+{
+    public const string AdminTokenFile = "admin.token";
+    public const string JoinTokenFile = "join.token";
+
+    private readonly WebApplication _app;
+
+    private ControlPlaneServer(WebApplication app, ControlPlaneOptions options, Uri api, Uri agent)
+    {
+        _app = app;
+        Options = options;
+        ApiUri = api;
+        AgentUri = agent;
+    }
+
+    public ControlPlaneOptions Options { get; }
+
+    /// <summary>The HTTP API's base address (http://host:port/).</summary>
+    public Uri ApiUri { get; }
+
+    /// <summary>The gRPC agent service's address.</summary>
+    public Uri AgentUri { get; }
+
+    public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
+
+    public IServiceProvider Services => _app.Services;
+
+    public string AdminTokenPath => Path.Combine(Path.GetFullPath(Options.DataDirectory), AdminTokenFile);
+
+    public string JoinTokenPath => Path.Combine(Path.GetFullPath(Options.DataDirectory), JoinTokenFile);
+
+    public static async Task<ControlPlaneServer> StartAsync(
+        ControlPlaneOptions options,
+        Action<ILoggingBuilder>? configureLogging = null,
+        TimeProvider? clock = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        IReadOnlyList<string> errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("control plane options: " + string.Join("; ", errors), nameof(options));
+        }
+        Directory.CreateDirectory(options.DataDirectory);
+        WebApplication app = Build(options, configureLogging, clock);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            (Uri api, Uri agent) = Addresses(app, options);
+            var server = new ControlPlaneServer(app, options, api, agent);
+            await server.EnsureTokenFilesAsync().ConfigureAwait(false);
+            return server;
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static WebApplication Build(ControlPlaneOptions options, Action<ILoggingBuilder>? configureLogging, TimeProvider? clock)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        configureLogging?.Invoke(builder.Logging);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(options.ListenAddress, options.ApiPort, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(options.ListenAddress, options.AgentPort, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+        builder.UseOrleans(silo => ControlPlaneHost.ConfigureEmbeddedSilo(silo, options, clock));
+        builder.Services.AddGrpc();
+        builder.Services.AddOpenApi();
+        builder.Services.AddSingleton<TokenCache>();
+        builder.Services.AddSingleton(_ => new ModuleChecker(Path.Combine(options.DataDirectory, "module-cache")));
+        builder.Services.AddSingleton(new PlacementLoopOptions { Interval = options.PlanInterval });
+        builder.Services.AddHostedService<PlacementLoop>();
+        builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(TokenAuthenticationHandler.AdminPolicy, policy => policy.RequireRole("admin"))
+            .AddPolicy(TokenAuthenticationHandler.AgentPolicy, policy => policy.RequireRole("admin", "join"));
+
+        WebApplication app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        RouteGroupBuilder admin = app.MapGroup("/v1").RequireAuthorization(TokenAuthenticationHandler.AdminPolicy);
+        RouteGroupBuilder agents = app.MapGroup("/v1").RequireAuthorization(TokenAuthenticationHandler.AgentPolicy);
+        SiteEndpoints.Map(admin);
+        FunctionEndpoints.Map(admin);
+        ModuleEndpoints.Map(admin, agents);
+        ControlEndpoints.Map(admin, agents, () => Addresses(app, options).Agent);
+        app.MapGrpcService<AgentControlService>().RequireAuthorization(TokenAuthenticationHandler.AgentPolicy);
+        return app;
+    }
+
+    /// <summary>The bound addresses (ports chosen by the OS when the options asked for 0).</summary>
+    private static (Uri Api, Uri Agent) Addresses(WebApplication app, ControlPlaneOptions options)
+    {
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a)).ToList();
+        Uri api = bound.First(u => options.ApiPort == 0 || u.Port == options.ApiPort);
+        Uri agent = bound.First(u => u != api && (options.AgentPort == 0 || u.Port == options.AgentPort));
+        return (api, agent);
+    }
+
+    /// <summary>
+    /// Mints the admin and join tokens whose files are missing (first start, or a deleted file: whoever can
+    /// write the data directory can read the database anyway, so a new file is no escalation).
+    /// </summary>
+    private async Task EnsureTokenFilesAsync()
+    {
+        foreach ((TokenKind kind, string path) in new[] { (TokenKind.Admin, AdminTokenPath), (TokenKind.Join, JoinTokenPath) })
+        {
+            if (File.Exists(path))
+            {
+                continue;
+            }
+            string token = AccessTokens.Create(kind);
+            await Grains.Tokens().Add(AccessTokens.Hash(token), kind).ConfigureAwait(false);
+            AccessTokens.WriteSecretFile(path, token);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+}

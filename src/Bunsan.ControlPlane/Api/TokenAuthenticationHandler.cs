@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Bunsan.ControlPlane.Tokens;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bunsan.ControlPlane.Api;
+
+/// <summary>
+/// Authenticates `Authorization: Bearer &lt;token&gt;` (HTTP and gRPC alike) against the token grain. Tokens found
+/// valid are remembered by hash, so the grain is asked once per token, not once per call; unknown ones are not,
+/// so a caller spraying guesses cannot grow memory.
+/// </summary>
+public sealed class TokenAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IGrainFactory grains,
+    TokenCache cache) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "BunsanToken";
+
+    /// <summary>Policy: admin tokens only (the HTTP API).</summary>
+    public const string AdminPolicy = "admin";
+
+    /// <summary>Policy: join or admin tokens (the agent service, module downloads).</summary>
+    public const string AgentPolicy = "agent";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header))
+        {
+            return AuthenticateResult.NoResult();
+        }
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || header.Length > 512)
+        {
+            return AuthenticateResult.Fail("the Authorization header is not 'Bearer <token>'");
+        }
+        string hash = AccessTokens.Hash(header["Bearer ".Length..].Trim());
+        if (!cache.TryGet(hash, out TokenKind kind))
+        {
+            TokenKind? found = await grains.Tokens().KindOf(hash);
+            if (found is null)
+            {
+                return AuthenticateResult.Fail("the token is not one this control plane issued");
+            }
+            kind = found.Value;
+            cache.Remember(hash, kind);
+        }
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Role, kind.ToString().ToLowerInvariant())], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return ApiErrors.Write(Context, "unauthorized",
+            "send 'Authorization: Bearer <token>': the admin token is in the data directory's admin.token (bunsan up prints where), agents use a join token");
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return ApiErrors.Write(Context, "forbidden", "this token may not do that: join tokens only reach the agent service; use the admin token");
+    }
+}
+
+/// <summary>Valid tokens by hash (see <see cref="TokenAuthenticationHandler"/>).</summary>
+public sealed class TokenCache
+{
+    private readonly ConcurrentDictionary<string, TokenKind> _valid = new(StringComparer.Ordinal);
+
+    public bool TryGet(string hash, out TokenKind kind) => _valid.TryGetValue(hash, out kind);
+
+    public void Remember(string hash, TokenKind kind) => _valid[hash] = kind;
+}

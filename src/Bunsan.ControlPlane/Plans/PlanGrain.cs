@@ -1,0 +1,100 @@
+using System.Collections.Immutable;
+using Bunsan.ControlPlane.Functions;
+using Bunsan.ControlPlane.Sites;
+using Bunsan.Core.Functions;
+using Bunsan.Core.Latency;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bunsan.ControlPlane.Plans;
+
+/// <inheritdoc cref="IPlanGrain"/>
+[GrainType("federation-plan")]
+public sealed partial class PlanGrain(
+    [PersistentState("plan")] IPersistentState<PlanState> state,
+    PlanBroadcaster broadcaster,
+    ControlPlaneClock clock,
+    IOptions<SiteHealthOptions> healthOptions,
+    ILogger<PlanGrain> logger) : Grain, IPlanGrain
+{
+    private readonly Planner _planner = new(FittedLatencyModel.Default);
+    private FederationPlan? _published;
+    private DateTimeOffset _activatedAt;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _activatedAt = clock.UtcNow;
+        return base.OnActivateAsync(cancellationToken);
+    }
+
+    public async Task<FederationPlan> Replan()
+    {
+        LiveTopology live = await LiveTopology.CaptureAsync(GrainFactory);
+        ImmutableArray<FunctionSpec> functions = await DeployedFunctions();
+        ImmutableArray<PlannerOutcome> outcomes = _planner.Plan(live, functions, state.State.Replicas);
+        if (clock.UtcNow - _activatedAt < healthOptions.Value.HealthyWithin)
+        {
+            outcomes = [.. outcomes.Select(KeepStoredReplicas)];
+        }
+        var candidate = new FederationPlan(
+            state.State.Version + 1,
+            clock.UtcNow,
+            live.Topology.Sites,
+            [.. outcomes.Select(o => new PlannedFunction(o.Spec, o.ReplicaSites))]);
+        if (_published is not null && candidate.SameAs(_published))
+        {
+            return _published;
+        }
+        foreach (PlannerOutcome outcome in outcomes.Where(o => o.Why.StartsWith("moved", StringComparison.Ordinal)))
+        {
+            LogMoved(outcome.Spec.Name, outcome.ReplicaSites, outcome.Why);
+        }
+        await Store(candidate.Version, outcomes.ToDictionary(o => o.Spec.Name, o => o.ReplicaSites.ToArray(), StringComparer.Ordinal));
+        _published = candidate;
+        broadcaster.Publish(candidate);
+        LogPlanChanged(candidate.Version, candidate.Sites.Length, candidate.Functions.Length);
+        return candidate;
+    }
+
+    /// <summary>
+    /// Right after a (re)start every site looks down until its first heartbeat, and the ones heard first
+    /// would win every placement: until a heartbeat interval has passed, stored placements stand.
+    /// </summary>
+    private PlannerOutcome KeepStoredReplicas(PlannerOutcome outcome) =>
+        state.State.Replicas.TryGetValue(outcome.Spec.Name, out string[]? stored) && stored.Length > 0
+            ? outcome with { ReplicaSites = [.. stored], Why = "kept: the control plane just started" }
+            : outcome;
+
+    public async Task<FederationPlan> Current() => _published ?? await Replan();
+
+    /// <summary>Writes version and replicas together; memory rolls back when the write fails.</summary>
+    private async Task Store(long version, Dictionary<string, string[]> replicas)
+    {
+        (long oldVersion, Dictionary<string, string[]> oldReplicas) = (state.State.Version, state.State.Replicas);
+        state.State.Version = version;
+        state.State.Replicas = replicas;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Version = oldVersion;
+            state.State.Replicas = oldReplicas;
+            throw;
+        }
+    }
+
+    private async Task<ImmutableArray<FunctionSpec>> DeployedFunctions()
+    {
+        ImmutableArray<string> names = await GrainFactory.FunctionCatalog().List();
+        FunctionDeployment?[] deployments = await Task.WhenAll(names.Select(name => GrainFactory.Function(name).GetDeployment()));
+        return [.. deployments.OfType<FunctionDeployment>().Select(d => d.Spec)];
+    }
+
+    [LoggerMessage(EventId = ControlPlaneEventIds.PlanChanged, Level = LogLevel.Information, Message = "Plan {Version}: {Sites} sites, {Functions} functions")]
+    private partial void LogPlanChanged(long version, int sites, int functions);
+
+    [LoggerMessage(EventId = ControlPlaneEventIds.FunctionMoved, Level = LogLevel.Information, Message = "Function {Function} now on {Replicas}: {Why}")]
+    private partial void LogMoved(string function, ImmutableArray<string> replicas, string why);
+}

@@ -1,0 +1,55 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Bunsan.ControlPlane.Tokens;
+
+/// <summary>What a token lets its bearer do.</summary>
+public enum TokenKind
+{
+    /// <summary>Everything: the HTTP API (sites, functions, modules, tokens).</summary>
+    Admin,
+
+    /// <summary>An agent joining the federation: the gRPC agent service and module downloads only.</summary>
+    Join,
+}
+
+/// <summary>
+/// Token text and hashing. A token is "bsn_" + kind + "_" + 32 random bytes (base64url): long enough that
+/// guessing is hopeless, so a plain SHA-256 (not a slow password hash) is a safe thing to store, and the
+/// control plane never keeps a token itself — a stolen database grants nothing.
+/// </summary>
+public static class AccessTokens
+{
+    public static string Create(TokenKind kind)
+    {
+        Span<byte> secret = stackalloc byte[32];
+        RandomNumberGenerator.Fill(secret);
+        return $"bsn_{kind.ToString().ToLowerInvariant()}_{Convert.ToBase64String(secret).TrimEnd('=').Replace('+', '-').Replace('/', '_')}";
+    }
+
+    /// <summary>The stored form: lowercase hex SHA-256 of the token's UTF-8 bytes.</summary>
+    public static string Hash(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    }
+
+    /// <summary>Writes a token to a file only its owner can read (0600), replacing any previous one atomically.</summary>
+    public static void WriteSecretFile(string path, string token)
+    {
+        string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        string temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var stream = new FileStream(temporary, options))
+        {
+            stream.Write(Encoding.UTF8.GetBytes(token + "\n"));
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+}

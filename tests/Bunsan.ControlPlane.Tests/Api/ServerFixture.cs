@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Bunsan.ControlPlane.Api;
+using Bunsan.ControlPlane.Hosting;
+using Bunsan.Protocol.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Bunsan.ControlPlane.Tests.Api;
+
+/// <summary>
+/// A real control plane server (silo, HTTP API, gRPC agent service, placement loop) over a temporary data
+/// directory, shared by one test class; clients carry the admin or the join token its first start minted.
+/// </summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    private readonly TempDirectory _data = new();
+
+    public ControlPlaneServer Server { get; private set; } = null!;
+
+    public HttpClient Admin { get; private set; } = null!;
+
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    public string AdminToken { get; private set; } = "";
+
+    public string JoinToken { get; private set; } = "";
+
+    public GrpcChannel AgentChannel { get; private set; } = null!;
+
+    public AgentControl.AgentControlClient Agents => new(AgentChannel);
+
+    public Metadata JoinHeaders => new() { { "authorization", "Bearer " + JoinToken } };
+
+    public string DataDirectory => _data.Path;
+
+    public async ValueTask InitializeAsync()
+    {
+        Server = await ControlPlaneServer.StartAsync(Options(_data.Path));
+        AdminToken = (await File.ReadAllTextAsync(Server.AdminTokenPath)).Trim();
+        JoinToken = (await File.ReadAllTextAsync(Server.JoinTokenPath)).Trim();
+        Admin = Client(AdminToken);
+        Anonymous = Client(null);
+        AgentChannel = GrpcChannel.ForAddress(Server.AgentUri);
+    }
+
+    public HttpClient Client(string? token)
+    {
+        var client = new HttpClient { BaseAddress = Server.ApiUri };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return client;
+    }
+
+    public static ControlPlaneOptions Options(string dataDirectory) => new()
+    {
+        DataDirectory = dataDirectory,
+        SiloPort = FreePort(),
+        GatewayPort = FreePort(),
+        ApiPort = 0,
+        AgentPort = 0,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        AgentChannel.Dispose();
+        Admin.Dispose();
+        Anonymous.Dispose();
+        await Server.DisposeAsync();
+        _data.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
