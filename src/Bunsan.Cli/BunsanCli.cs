@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Bunsan.Cli.Commands;
+using Bunsan.Cli.Commands.Control;
 
 namespace Bunsan.Cli;
 
@@ -21,6 +22,9 @@ public static class BunsanCli
         root.Subcommands.Add(AgentCommand.Create(context));
         root.Subcommands.Add(InvokeCommand.Create(context));
         root.Subcommands.Add(LoadgenCommand.Create(context));
+        root.Subcommands.Add(UpCommand.Create(context));
+        root.Subcommands.Add(SitesCommand.Create(context));
+        root.Subcommands.Add(FnCommands.Create(context));
 
         // No response files: `bunsan invoke --data @FILE` means the file's bytes, as in curl, not more arguments.
         ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });

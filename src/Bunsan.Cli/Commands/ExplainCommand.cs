@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
+using Bunsan.Cli.Commands.Control;
 using Bunsan.Core.Functions;
 using Bunsan.Core.Geo;
 using Bunsan.Core.Latency;
@@ -17,43 +19,45 @@ public static class ExplainCommand
 {
     public static Command Create(CliContext context)
     {
-        var topology = new Option<string>("--topology") { Description = "Topology file (YAML or JSON), e.g. examples/topologies/japan.yaml", Required = true };
-        var functions = new Option<string>("--functions") { Description = "Function catalog (YAML or JSON), e.g. examples/functions.yaml", Required = true };
-        var function = new Option<string>("--function") { Description = "Name of the function to place, from the catalog", Required = true };
+        var topology = new Option<string?>("--topology") { Description = "Topology file (YAML or JSON), e.g. examples/topologies/japan.yaml; without it, the live federation is asked (--control)" };
+        var functions = new Option<string?>("--functions") { Description = "Function catalog (YAML or JSON), e.g. examples/functions.yaml (with --topology)" };
+        var function = new Option<string?>("--function") { Description = "Name of the function to place, from the catalog or the live federation" };
+        var functionArgument = new Argument<string?>("FUNCTION") { Description = "The function (same as --function)", Arity = ArgumentArity.ZeroOrOne };
         var origin = new Option<string>("--origin") { Description = "Where the requests come from: LAT,LON in degrees, e.g. 43.06,141.35", Required = true };
         var command = new Command("explain",
             "Places one function for requests from one origin and lists every site: kept or not, the filter that " +
             "rejected it and why (with the numbers), the chosen replicas and their predicted RTT and deadline slack. " +
-            "Uses the fitted latency model; sites are assumed idle.\n\n" +
+            "Uses the fitted latency model. With --topology and --functions, sites are assumed idle; without them the running " +
+            "federation is asked (`bunsan up`), with health from heartbeats and each site's reported load.\n\n" +
             "Example:\n  bunsan explain --topology examples/topologies/japan.yaml --functions examples/functions.yaml --function collision-warning --origin 43.06,141.35\n" +
-            "  bunsan explain --topology examples/topologies/japan.yaml --functions examples/functions.yaml --function collision-warning --origin 26.21,127.68 --json")
+            "  bunsan explain --topology examples/topologies/japan.yaml --functions examples/functions.yaml --function collision-warning --origin 26.21,127.68 --json\n" +
+            "  bunsan explain echo --origin 34.69,135.50          (the live federation)")
         {
-            topology, functions, function, origin,
+            topology, functions, function, origin, functionArgument,
         };
+        ControlConnection.AddTo(command);
         command.SetAction(parseResult => context.Run(() =>
         {
-            string topologyPath = parseResult.GetValue(topology)!;
-            string functionsPath = parseResult.GetValue(functions)!;
             if (!GeoPoint.TryParse(parseResult.GetValue(origin), out GeoPoint from, out string? originError))
             {
                 throw new BadInputException("--origin", originError!);
             }
-            var topologyResult = TopologyFile.Parse(CliContext.ReadInputFile("--topology", topologyPath), topologyPath);
-            if (!topologyResult.Succeeded)
+            string name = parseResult.GetValue(function) ?? parseResult.GetValue(functionArgument)
+                ?? throw new BadInputException("--function", "no function named: give it as FUNCTION or --function NAME");
+            string? topologyPath = parseResult.GetValue(topology);
+            string? functionsPath = parseResult.GetValue(functions);
+            Explanation explanation;
+            if (topologyPath is null && functionsPath is null)
             {
-                throw new BadInputException("--topology", Errors(topologyPath, topologyResult.Errors));
+                explanation = ExplainLive(parseResult, name, from);
             }
-            var catalog = FunctionCatalogFile.Parse(CliContext.ReadInputFile("--functions", functionsPath), functionsPath);
-            if (!catalog.Succeeded)
+            else
             {
-                throw new BadInputException("--functions", Errors(functionsPath, catalog.Errors));
+                explanation = ExplainFiles(
+                    topologyPath ?? throw new BadInputException("--topology", "--functions was given without --topology: give both, or neither to ask the live federation"),
+                    functionsPath ?? throw new BadInputException("--functions", "--topology was given without --functions: give both, or neither to ask the live federation"),
+                    name, from);
             }
-            string name = parseResult.GetValue(function)!;
-            var spec = catalog.Functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.Ordinal))
-                ?? throw new BadInputException("--function",
-                    $"no function '{name}' in {functionsPath}: use one of {string.Join(", ", catalog.Functions.Select(f => f.Name))}");
-
-            var explanation = Explain(topologyResult.Topology!, spec, from);
             if (parseResult.GetValue(CliContext.JsonOption))
             {
                 context.WriteJson(explanation);
@@ -65,6 +69,34 @@ public static class ExplainCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static Explanation ExplainLive(ParseResult parseResult, string name, GeoPoint from)
+    {
+        (Uri url, string token) = ControlConnection.Resolve(parseResult);
+        using var client = new ControlClient(url, token);
+        string path = string.Create(CultureInfo.InvariantCulture, $"v1/functions/{Uri.EscapeDataString(name)}/explain?origin={from.Latitude},{from.Longitude}");
+        JsonElement answer = client.GetOrNull(path) ?? throw new BadInputException("FUNCTION", $"no function '{name}' is deployed: see `bunsan fn list`");
+        return answer.Deserialize<Explanation>(CliContext.JsonOptions)!;
+    }
+
+    private static Explanation ExplainFiles(string topologyPath, string functionsPath, string name, GeoPoint from)
+    {
+        var topologyResult = TopologyFile.Parse(CliContext.ReadInputFile("--topology", topologyPath), topologyPath);
+        if (!topologyResult.Succeeded)
+        {
+            throw new BadInputException("--topology", Errors(topologyPath, topologyResult.Errors));
+        }
+        var catalog = FunctionCatalogFile.Parse(CliContext.ReadInputFile("--functions", functionsPath), functionsPath);
+        if (!catalog.Succeeded)
+        {
+            throw new BadInputException("--functions", Errors(functionsPath, catalog.Errors));
+        }
+        var spec = catalog.Functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.Ordinal))
+            ?? throw new BadInputException("--function",
+                $"no function '{name}' in {functionsPath}: use one of {string.Join(", ", catalog.Functions.Select(f => f.Name))}");
+
+        return Explain(topologyResult.Topology!, spec, from);
     }
 
     /// <summary>Runs the placement pipeline (every site explained) for one origin on idle sites.</summary>

@@ -55,12 +55,14 @@ public sealed class TokenAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        AuthenticateResult result = await HandleAuthenticateOnceSafeAsync();
+        string problem = result.Failure?.Message ?? "no token was sent";
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
-        return ApiErrors.Write(Context, "unauthorized",
-            "send 'Authorization: Bearer <token>': the admin token is in the data directory's admin.token (bunsan up prints where), agents use a join token");
+        await ApiErrors.Write(Context, "unauthorized",
+            $"{problem}: send 'Authorization: Bearer <token>'; the admin token is in the data directory's admin.token (bunsan up prints where), agents use a join token");
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)

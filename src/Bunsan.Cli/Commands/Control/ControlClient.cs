@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Bunsan.Cli.Commands.Control;
+
+/// <summary>
+/// The CLI's side of the control plane's HTTP API. Every failure becomes a one-line reason: the API's own for a
+/// rejected request (exit 2, the user's input was wrong), "cannot reach" with the fix for a dead endpoint (exit 1).
+/// </summary>
+public sealed class ControlClient : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public ControlClient(Uri control, string token)
+    {
+        _http = new HttpClient { BaseAddress = control, Timeout = TimeSpan.FromSeconds(30) };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    public JsonElement Get(string path) => Send(new HttpRequestMessage(HttpMethod.Get, path))!.Value;
+
+    /// <summary>Null when the API answers 404 (the thing asked for does not exist).</summary>
+    public JsonElement? GetOrNull(string path) => Send(new HttpRequestMessage(HttpMethod.Get, path), notFoundIsNull: true);
+
+    public JsonElement PutJson(string path, object body) =>
+        Send(new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent(body) })!.Value;
+
+    public JsonElement PostBytes(string path, byte[] body) =>
+        Send(new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) })!.Value;
+
+    /// <summary>False when there was nothing to delete (404).</summary>
+    public bool Delete(string path) => Send(new HttpRequestMessage(HttpMethod.Delete, path), notFoundIsNull: true) is not null;
+
+    private JsonElement? Send(HttpRequestMessage request, bool notFoundIsNull = false)
+    {
+        using (request)
+        {
+            HttpResponseMessage response;
+            try
+            {
+                response = _http.Send(request);
+            }
+            catch (HttpRequestException e) when (e.InnerException is SocketException || e.HttpRequestError == HttpRequestError.ConnectionError)
+            {
+                throw new IOException($"cannot reach the control plane at {_http.BaseAddress}: start one with `bunsan up`, or pass --control URL");
+            }
+            catch (TaskCanceledException)
+            {
+                throw new IOException($"the control plane at {_http.BaseAddress} did not answer within {_http.Timeout.TotalSeconds:0} s");
+            }
+            using (response)
+            {
+                string text = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+                if (response.IsSuccessStatusCode)
+                {
+                    return text.Length == 0 ? default(JsonElement) : JsonDocument.Parse(text).RootElement.Clone();
+                }
+                if (response.StatusCode == HttpStatusCode.NotFound && notFoundIsNull)
+                {
+                    return null;
+                }
+                string reason = Reason(text) ?? $"HTTP {(int)response.StatusCode}";
+                throw response.StatusCode switch
+                {
+                    HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new BadInputException("--token", reason),
+                    >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError => new BadInputException("refused", reason),
+                    _ => new IOException($"the control plane failed: {reason}"),
+                };
+            }
+        }
+    }
+
+    private static string? Reason(string body)
+    {
+        try
+        {
+            using JsonDocument json = JsonDocument.Parse(body);
+            return json.RootElement.TryGetProperty("reason", out JsonElement reason) ? reason.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static StringContent JsonContent(object body) =>
+        new(JsonSerializer.Serialize(body, CliContext.JsonOptions), System.Text.Encoding.UTF8, "application/json");
+
+    public void Dispose() => _http.Dispose();
+}

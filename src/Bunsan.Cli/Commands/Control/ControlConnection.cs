@@ -1,0 +1,58 @@
+using System.CommandLine;
+
+namespace Bunsan.Cli.Commands.Control;
+
+/// <summary>
+/// `--control URL --token T` on every verb that talks to a control plane, with the defaults `bunsan up` leaves
+/// behind: BUNSAN_CONTROL or http://127.0.0.1:7070, and BUNSAN_TOKEN or the admin.token in the data directory
+/// (BUNSAN_DATA or ~/.bunsan).
+/// </summary>
+public static class ControlConnection
+{
+    public const string DefaultUrl = "http://127.0.0.1:7070";
+
+    public static readonly Option<string?> ControlOption = new("--control")
+    {
+        Description = "The control plane's HTTP API (default: $BUNSAN_CONTROL or " + DefaultUrl + ")",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> TokenOption = new("--token")
+    {
+        Description = "API token (default: $BUNSAN_TOKEN, else the admin.token that `bunsan up` wrote in its data directory)",
+        Recursive = true,
+    };
+
+    /// <summary>The data directory `bunsan up` uses when not told otherwise.</summary>
+    public static string DefaultDataDirectory =>
+        Environment.GetEnvironmentVariable("BUNSAN_DATA") is { Length: > 0 } data
+            ? data
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".bunsan");
+
+    public static void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Options.Add(ControlOption);
+        command.Options.Add(TokenOption);
+    }
+
+    /// <summary>The control plane's base URL and token for this invocation, or bad input naming the option.</summary>
+    public static (Uri Url, string Token) Resolve(ParseResult parseResult)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        string url = parseResult.GetValue(ControlOption) ?? Environment.GetEnvironmentVariable("BUNSAN_CONTROL") ?? DefaultUrl;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? control) || control.Scheme is not ("http" or "https"))
+        {
+            throw new BadInputException("--control", $"'{url}' is not an http(s) URL: use e.g. {DefaultUrl}");
+        }
+        string? token = parseResult.GetValue(TokenOption) ?? Environment.GetEnvironmentVariable("BUNSAN_TOKEN");
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            string file = Path.Combine(DefaultDataDirectory, "admin.token");
+            token = File.Exists(file)
+                ? File.ReadAllText(file).Trim()
+                : throw new BadInputException("--token", $"no token given and no {file}: pass --token (or set BUNSAN_TOKEN), or start a control plane with `bunsan up`");
+        }
+        return (control, token.Trim());
+    }
+}
