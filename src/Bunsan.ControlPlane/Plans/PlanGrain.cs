@@ -19,6 +19,7 @@ public sealed partial class PlanGrain(
 {
     private readonly Planner _planner = new(FittedLatencyModel.Default);
     private FederationPlan? _published;
+    private PlanInputs? _plannedFrom;
     private DateTimeOffset _activatedAt;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -31,11 +32,19 @@ public sealed partial class PlanGrain(
     {
         LiveTopology live = await LiveTopology.CaptureAsync(GrainFactory);
         ImmutableArray<FunctionSpec> functions = await DeployedFunctions();
+        var inputs = new PlanInputs(live, functions);
+        if (_published is not null && inputs.SameAs(_plannedFrom))
+        {
+            return _published;
+        }
         ImmutableArray<PlannerOutcome> outcomes = _planner.Plan(live, functions, state.State.Replicas);
-        if (clock.UtcNow - _activatedAt < healthOptions.Value.HealthyWithin)
+        bool starting = clock.UtcNow - _activatedAt < healthOptions.Value.HealthyWithin;
+        if (starting)
         {
             outcomes = [.. outcomes.Select(KeepStoredReplicas)];
         }
+        // Inputs seen while starting are not remembered: the first replan after the grace must really run.
+        _plannedFrom = starting ? null : inputs;
         var candidate = new FederationPlan(
             state.State.Version + 1,
             clock.UtcNow,

@@ -20,11 +20,7 @@ public sealed record PlannerOutcome(FunctionSpec Spec, ImmutableArray<string> Re
 /// </summary>
 public sealed class Planner(ILatencyModel latency, PlacementPipeline? pipeline = null)
 {
-    /// <summary>"cap": the site passed every filter, and only the replica count (nearer sites already serving) left it out.</summary>
-    private const string CapStage = "cap";
-
-    // Every site gets a verdict, so a current replica is always judged, even one the search did not reach.
-    private readonly PlacementPipeline _pipeline = pipeline ?? new PlacementPipeline(new PlacementOptions { ExplainEverySite = true });
+    private readonly PlacementPipeline _pipeline = pipeline ?? new PlacementPipeline();
 
     public ImmutableArray<PlannerOutcome> Plan(
         LiveTopology live,
@@ -39,54 +35,53 @@ public sealed class Planner(ILatencyModel latency, PlacementPipeline? pipeline =
         var outcomes = ImmutableArray.CreateBuilder<PlannerOutcome>();
         foreach (FunctionSpec spec in functions.OrderBy(f => f.Class.BudgetMs).ThenBy(f => f.Name, StringComparer.Ordinal))
         {
-            PlacementDecision fresh = _pipeline.Place(context, new PlacementRequest(spec, demand));
-            ImmutableArray<int> freshSites = [.. fresh.Replicas.Select(r => r.SiteIndex)];
+            var request = new PlacementRequest(spec, demand);
+            PlacementDecision fresh = _pipeline.Place(context, request);
             current.TryGetValue(spec.Name, out string[]? kept);
-            outcomes.Add(Choose(spec, fresh, freshSites, kept, context, demand));
+            outcomes.Add(Choose(request, fresh, kept, context));
         }
         return outcomes.ToImmutable();
     }
 
-    private PlannerOutcome Choose(FunctionSpec spec, PlacementDecision fresh, ImmutableArray<int> freshSites, string[]? currentIds,
-        PlacementContext context, ImmutableArray<DemandPoint> demand)
+    private PlannerOutcome Choose(PlacementRequest request, PlacementDecision fresh, string[]? currentIds, PlacementContext context)
     {
+        FunctionSpec spec = request.Function;
         ImmutableArray<string> freshIds = [.. fresh.Replicas.Select(r => r.SiteId)];
         if (currentIds is null || currentIds.Length == 0)
         {
             return new(spec, freshIds, "placed");
         }
-        if (freshSites.IsEmpty)
+        if (fresh.Replicas.IsEmpty)
         {
             // Agents keep routing around dead replicas themselves; an empty plan would only stop the live ones.
             return new(spec, [.. currentIds], "kept: no site can host it now");
         }
-        string? reason = WhyMove(spec, fresh, currentIds, freshSites, context, demand);
+        string? reason = WhyMove(request, fresh, currentIds, context);
         return reason is null ? new(spec, [.. currentIds], "kept") : new(spec, freshIds, reason);
     }
 
     /// <summary>Why the current replicas must give way to the fresh ones, or null to keep them.</summary>
-    private string? WhyMove(FunctionSpec spec, PlacementDecision fresh, string[] currentIds, ImmutableArray<int> freshSites,
-        PlacementContext context, ImmutableArray<DemandPoint> demand)
+    private string? WhyMove(PlacementRequest request, PlacementDecision fresh, string[] currentIds, PlacementContext context)
     {
+        FunctionSpec spec = request.Function;
         if (currentIds.Length < Math.Max(1, spec.MinReplicas) || currentIds.Length > spec.MaxReplicas)
         {
             return $"moved: {currentIds.Length} replica(s) is outside min {spec.MinReplicas}, max {spec.MaxReplicas}";
         }
-        var passed = fresh.Verdicts.Where(v => v.Kept || v.Stage == CapStage).Select(v => v.SiteIndex).ToHashSet();
         var currentSites = new int[currentIds.Length];
         for (int i = 0; i < currentIds.Length; i++)
         {
             currentSites[i] = context.Topology.IndexOf(currentIds[i]);
-            if (currentSites[i] < 0 || !passed.Contains(currentSites[i]))
+            string? rejection = currentSites[i] < 0 ? "it left the federation" : _pipeline.RejectionOf(context, request, currentSites[i]);
+            if (rejection is not null)
             {
-                string verdict = fresh.Verdicts.FirstOrDefault(v => v.SiteIndex == currentSites[i])?.Reason ?? "it left the federation or is out of reach";
-                return $"moved: replica {currentIds[i]} no longer qualifies ({verdict})";
+                return $"moved: replica {currentIds[i]} no longer qualifies ({rejection})";
             }
         }
-        int servedNow = ServedInTime(spec, currentSites, context, demand);
-        int servedFresh = ServedInTime(spec, freshSites.AsSpan(), context, demand);
+        int servedNow = ServedInTime(spec, currentSites, context, request.Demand);
+        int servedFresh = ServedInTime(spec, [.. fresh.Replicas.Select(r => r.SiteIndex)], context, request.Demand);
         return servedFresh > servedNow
-            ? $"moved: the new replicas serve {servedFresh} of {demand.Length} demand points in time, the current ones {servedNow}"
+            ? $"moved: the new replicas serve {servedFresh} of {request.Demand.Length} demand points in time, the current ones {servedNow}"
             : null;
     }
 

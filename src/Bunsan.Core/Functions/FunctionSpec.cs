@@ -26,4 +26,20 @@ public sealed record FunctionSpec(
 {
     public bool AllowsJurisdiction(string jurisdiction) =>
         Residency.IsDefaultOrEmpty || Residency.Contains(jurisdiction, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Value equality, residency included: a record compares an ImmutableArray by reference, so two equal
+    /// specs read at different times would otherwise differ (and a control plane would see a change that is none).</summary>
+    public bool Equals(FunctionSpec? other) =>
+        other is not null
+        && Name == other.Name
+        && ModuleDigest == other.ModuleDigest
+        && Resources == other.Resources
+        && Execution == other.Execution
+        && Class == other.Class
+        && Residency.AsSpan().SequenceEqual(other.Residency.AsSpan())
+        && MinReplicas == other.MinReplicas
+        && MaxReplicas == other.MaxReplicas
+        && Module == other.Module;
+
+    public override int GetHashCode() => HashCode.Combine(Name, ModuleDigest, Class, MinReplicas, MaxReplicas);
 }

@@ -27,6 +27,27 @@ public sealed class PlacementPipeline : IPlacementPipeline
 
     public PlacementOptions Options { get; }
 
+    /// <summary>
+    /// Why a site fails one of the site filters (health, residency, capacity; not the deadline) for this request,
+    /// or null when it passes them all: how a caller judges the replicas it already has without a search.
+    /// </summary>
+    public string? RejectionOf(PlacementContext context, PlacementRequest request, int siteIndex)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentOutOfRangeException.ThrowIfNegative(siteIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(siteIndex, context.Topology.Sites.Length);
+        using var scope = new PlacementScope(context, request with { Demand = request.Demand.IsDefault ? [] : request.Demand }, SiteIndex.For(context.Topology), Options);
+        foreach (ISiteFilter filter in _filters)
+        {
+            if (filter.Reject(scope, siteIndex) is { } reason)
+            {
+                return reason;
+            }
+        }
+        return null;
+    }
+
     public PlacementDecision Place(PlacementContext context, PlacementRequest request)
     {
         var demand = request.Demand.IsDefault ? [] : request.Demand;
