@@ -50,6 +50,26 @@ public sealed class LoadGenerator
     /// <summary>Sends the whole plan (it takes the plan's duration in real time) and summarises what came back.</summary>
     public async Task<LoadReport> RunAsync(LoadPlan plan, double durationMinutes, CancellationToken ct = default)
     {
+        RequestOutcome[] outcomes = await SendAllAsync(plan, ct).ConfigureAwait(false);
+        return Summarise(plan, outcomes, durationMinutes);
+    }
+
+    /// <summary>The report of the requests of <paramref name="plan"/> that <paramref name="include"/> keeps (a window of a run), with their outcomes.</summary>
+    public LoadReport Summarise(LoadPlan plan, RequestOutcome[] outcomes, double durationMinutes, Func<PlannedRequest, bool>? include = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(outcomes);
+        if (include is null)
+        {
+            return LoadSummary.Summarise(plan, outcomes, durationMinutes, _options);
+        }
+        int[] kept = [.. Enumerable.Range(0, plan.Requests.Length).Where(i => include(plan.Requests[i]))];
+        return LoadSummary.Summarise(plan.WithRequests([.. kept.Select(i => plan.Requests[i])]), [.. kept.Select(i => outcomes[i])], durationMinutes, _options);
+    }
+
+    /// <summary>Sends the whole plan at its times and returns each request's outcome, aligned with <see cref="LoadPlan.Requests"/>.</summary>
+    public async Task<RequestOutcome[]> SendAllAsync(LoadPlan plan, CancellationToken ct = default)
+    {
         ArgumentNullException.ThrowIfNull(plan);
         Uri[,] targets = Targets(plan);
         string[] origins = new string[plan.Scenario.Origins.Count];
@@ -82,7 +102,7 @@ public sealed class LoadGenerator
         {
             await Task.WhenAll(sends).ConfigureAwait(false);
         }
-        return LoadSummary.Summarise(plan, outcomes, durationMinutes, _options);
+        return outcomes;
     }
 
     /// <summary>

@@ -40,6 +40,13 @@ public sealed class LoadPlan
 
     public GeoPoint OriginLocation(int origin) => Scenario.Origins.Location(origin);
 
+    /// <summary>The same scenario and gateways with other requests (in time order): a burst, or a window of the run.</summary>
+    public LoadPlan WithRequests(PlannedRequest[] requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        return new LoadPlan(Scenario, Gateways, requests);
+    }
+
     /// <summary>Plans every arrival of <paramref name="scenario"/>; false (with the fix) when no site has an endpoint.</summary>
     public static bool TryCreate(SimulationScenario scenario, out LoadPlan? plan, out string? error)
     {
