@@ -1,12 +1,8 @@
 using System.Globalization;
-using System.Net;
+using System.Runtime.CompilerServices;
 using Bunsan.Executor;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Bunsan.Agent;
 
@@ -26,7 +22,7 @@ public sealed class AgentHost : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task _warming = Task.CompletedTask;
 
-    private AgentHost(WebApplication app, SandboxEngine engine, ModuleStore modules, PeerClients peers, Gateway gateway, int port, string dataDirectory)
+    private AgentHost(WebApplication app, SandboxEngine engine, ModuleStore modules, PeerClients peers, Gateway gateway, int port, int peerPort, string dataDirectory)
     {
         _app = app;
         _engine = engine;
@@ -34,6 +30,7 @@ public sealed class AgentHost : IAsyncDisposable
         _peers = peers;
         Gateway = gateway;
         Port = port;
+        PeerPort = peerPort;
         DataDirectory = dataDirectory;
     }
 
@@ -41,7 +38,13 @@ public sealed class AgentHost : IAsyncDisposable
 
     public Federation Federation => Gateway.Federation;
 
+    /// <summary>The connections to peer agents (tests count them).</summary>
+    internal PeerClients Peers => _peers;
+
     public int Port { get; }
+
+    /// <summary>Port of the HTTP/2-only listener for peers' forwards, advertised on health answers (<see cref="PeerAddress"/>).</summary>
+    public int PeerPort { get; }
 
     public string DataDirectory { get; }
 
@@ -52,6 +55,10 @@ public sealed class AgentHost : IAsyncDisposable
         if (options.MaxBodyBytes is < 0 or > 64 << 20)
         {
             return new(null, "--max-body-bytes", $"is {options.MaxBodyBytes}: use 0 to {64 << 20}");
+        }
+        if (options.PeerPort is < 0 or > 65535)
+        {
+            return new(null, "--peer-port", $"is {options.PeerPort}: use 1 to 65535, or 0 for a free port");
         }
         if (options.Cores is < 1)
         {
@@ -71,6 +78,10 @@ public sealed class AgentHost : IAsyncDisposable
                 ? $"site {federation.Self.Id} has no endpoint in {options.TopologyPath}: pass --port or add endpoint: http://HOST:PORT to the site"
                 : $"is {port}: use 1 to 65535");
         }
+        if (options.PeerPort == port)
+        {
+            return new(null, "--peer-port", $"is {port}, the client port too: use another port, or 0 for a free one");
+        }
         string dataDirectory = Path.GetFullPath(options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "bunsan-agent", federation.Self.Id));
         var engine = new SandboxEngine();
         var modules = new ModuleStore(engine, CreatePrivateDirectory(Path.Combine(dataDirectory, "modules")));
@@ -83,11 +94,12 @@ public sealed class AgentHost : IAsyncDisposable
         }
         int cores = options.Cores ?? Math.Min(federation.Self.Capacity.Cores, engine.Options.MaxConcurrentInstances);
         var executor = new FunctionExecutor(modules);
-        WarmUp(modules, executor);
+        AgentWarmUp.Executor(modules, executor, digests!.Values);
         var local = new LocalExecution(executor, new CorePool(cores), digests!, engine.Options.MemoryCeilingBytes);
         var peers = new PeerClients(federation, options.PeerProtocol);
         var gateway = new Gateway(federation, local, peers, options.LinkDelay, options.MaxBodyBytes);
-        WebApplication app = Build(gateway, federation, port.Value);
+        var advertisedPeerPort = new StrongBox<int>(options.PeerPort);
+        WebApplication app = AgentListeners.Build(gateway, federation, port.Value, advertisedPeerPort);
         try
         {
             await app.StartAsync().ConfigureAwait(false);
@@ -98,9 +110,13 @@ public sealed class AgentHost : IAsyncDisposable
             peers.Dispose();
             modules.Dispose();
             engine.Dispose();
-            return new(null, "--port", $"cannot listen on port {port}: {e.Message}");
+            return new(null, options.PeerPort != 0 && e.Message.Contains(string.Create(CultureInfo.InvariantCulture, $":{options.PeerPort}:"), StringComparison.Ordinal) ? "--peer-port" : "--port",
+                $"cannot listen on ports {port} and {(options.PeerPort == 0 ? "a free one" : options.PeerPort)}: {e.Message}");
         }
-        var host = new AgentHost(app, engine, modules, peers, gateway, port.Value, dataDirectory);
+        advertisedPeerPort.Value = AgentListeners.BoundPeerPort(app, port.Value);
+        var host = new AgentHost(app, engine, modules, peers, gateway, port.Value, advertisedPeerPort.Value, dataDirectory);
+        await AgentWarmUp.GatewayAsync(host.Port, host.PeerPort, peers,
+            () => new Gateway(federation, local, peers, options.LinkDelay, options.MaxBodyBytes), host._stopping.Token).ConfigureAwait(false);
         host._warming = peers.WarmAsync(TimeSpan.FromSeconds(30), host._stopping.Token);
         return new(host, null, null);
     }
@@ -114,11 +130,13 @@ public sealed class AgentHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(linkDelay);
         var inv = CultureInfo.InvariantCulture;
         var self = Federation.Self;
-        yield return string.Create(inv, $"bunsan agent: site {self.Id} ({self.Tier.ToString().ToLowerInvariant()}, {self.Location}) listening on port {Port}");
+        yield return string.Create(inv, $"bunsan agent: site {self.Id} ({self.Tier.ToString().ToLowerInvariant()}, {self.Location}) listening on port {Port} (clients), {PeerPort} (peers, HTTP/2)");
         yield return string.Create(inv, $"topology {Federation.Topology.Name}: {Federation.Topology.Sites.Length} sites; {Federation.Functions.Count} function(s) with modules");
         var hosted = Federation.HostedHere.Select(f => f.Name).Order(StringComparer.Ordinal).ToList();
         yield return "hosting: " + (hosted.Count == 0 ? "nothing (this site forwards every invocation)" : string.Join(", ", hosted));
-        yield return $"peers: HTTP/{_peers.Protocol} over persistent connections; modules in {DataDirectory}";
+        yield return (_peers.Protocol == System.Net.HttpVersion.Version20
+            ? "peers: HTTP/2, one multiplexed connection per peer (HTTP/1.1 keep-alive until a peer's listener answers)"
+            : "peers: HTTP/1.1 keep-alive") + $"; modules in {DataDirectory}";
         yield return linkDelay.Emulated
             ? "network: emulated wide-area latency (each forward and its reply delayed by the modelled one-way latency)"
             : "network: real (no emulated delay)";
@@ -143,40 +161,6 @@ public sealed class AgentHost : IAsyncDisposable
         _engine.Dispose();
     }
 
-    private static WebApplication Build(Gateway gateway, Federation federation, int port)
-    {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            bool loopback = federation.Self.Endpoint is not { } endpoint || endpoint.IsLoopback;
-            // Without TLS an Http1AndHttp2 endpoint speaks HTTP/1.1 only; clients and peers both use it (see PeerClients).
-            kestrel.Listen(loopback ? IPAddress.Loopback : IPAddress.Any, port, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
-            // The gateway enforces its own, smaller cap and answers 413 with a reason.
-            kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.AddServerHeader = false;
-        });
-        WebApplication app = builder.Build();
-        app.MapPost("/v1/invoke/{function}", gateway.InvokeAsync);
-        app.MapGet("/v1/health", (HttpContext http) => http.Response.WriteAsJsonAsync(new Health(
-            federation.Self.Id, "ok", [.. federation.HostedHere.Select(f => f.Name).Order(StringComparer.Ordinal)])));
-        return app;
-    }
-
-    /// <summary>
-    /// The first invocation in a process pays for JIT-compiling the executor's path: measured, echo's first
-    /// Bunsan-Exec-Ms was 93 ms, later ones ~0.05 ms. Paid here, before listening, with the built-in echo example,
-    /// so that no caller waits for it and no gateway learns a 1,000-fold slowdown that would steer traffic away.
-    /// </summary>
-    private static void WarmUp(ModuleStore modules, FunctionExecutor executor)
-    {
-        ModuleLoadResult echo = modules.AddText(ExampleFunctions.Echo);
-        if (echo.Succeeded)
-        {
-            executor.Invoke(echo.Digest!.Value, "warm"u8, ExecutionLimits.Default);
-        }
-    }
-
     private static string CreatePrivateDirectory(string path)
     {
         // Precompiled artefacts are native code Wasmtime trusts: only this user may write there.
@@ -192,6 +176,4 @@ public sealed class AgentHost : IAsyncDisposable
     }
 
     private static string? ReadOrNull(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
-
-    private sealed record Health(string Site, string Status, IReadOnlyList<string> Hosting);
 }

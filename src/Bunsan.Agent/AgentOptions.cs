@@ -30,6 +30,12 @@ public sealed class AgentOptions
     /// <summary>How forwards are delayed: <see cref="NoLinkDelay"/> on a real network, an emulated wide-area delay line otherwise.</summary>
     public ILinkDelay LinkDelay { get; init; } = NoLinkDelay.Instance;
 
-    /// <summary>HTTP version of forwards between agents: 1.1 keep-alive by default (see <see cref="PeerClients"/>).</summary>
-    public Version PeerProtocol { get; init; } = System.Net.HttpVersion.Version11;
+    /// <summary>
+    /// Port of the HTTP/2-only listener peers forward to; default 0, a free port the OS picks, which health answers
+    /// advertise (<see cref="PeerAddress"/>). Range 0–65535, not <see cref="Port"/>.
+    /// </summary>
+    public int PeerPort { get; init; }
+
+    /// <summary>HTTP version of forwards to peers: 2.0 by default (1.1 where a peer's listener is unreachable), or 1.1 only (see <see cref="PeerClients"/>).</summary>
+    public Version PeerProtocol { get; init; } = System.Net.HttpVersion.Version20;
 }

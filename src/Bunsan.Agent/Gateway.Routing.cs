@@ -124,6 +124,7 @@ public sealed partial class Gateway
         }
         catch (HttpRequestException e)
         {
+            // Refused, reset, or the peer died mid-answer: a failed candidate; the next one is tried within the budget.
             tried.Add(new TriedSite(siteId, "unreachable: " + e.Message));
             return false;
         }
@@ -163,7 +164,7 @@ public sealed partial class Gateway
             return false;
         }
         response.StatusCode = (int)reply.StatusCode;
-        foreach (string header in (ReadOnlySpan<string>)[ProtocolHeaders.Site, ProtocolHeaders.QueueMs, ProtocolHeaders.ExecMs])
+        foreach (string header in (ReadOnlySpan<string>)[ProtocolHeaders.Site, ProtocolHeaders.QueueMs, ProtocolHeaders.ExecMs, ProtocolHeaders.PeerProtocol])
         {
             if (reply.Headers.TryGetValues(header, out var value))
             {

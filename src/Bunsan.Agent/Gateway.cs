@@ -101,6 +101,7 @@ public sealed partial class Gateway(Federation federation, LocalExecution local,
     private async Task ExecuteForwardedAsync(HttpContext http, FunctionRoute function, ReadOnlyMemory<byte> input, double remainingMs)
     {
         HttpResponse response = http.Response;
+        response.Headers[ProtocolHeaders.PeerProtocol] = http.Request.Protocol;
         if (!local.Hosts(function.Name))
         {
             response.Headers[ProtocolHeaders.Reject] = "module";

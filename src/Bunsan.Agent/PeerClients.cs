@@ -5,48 +5,65 @@ using System.Net.Http.Headers;
 namespace Bunsan.Agent;
 
 /// <summary>
-/// One persistent connection pool per peer agent (a shared <see cref="HttpClient"/> over a
-/// <see cref="SocketsHttpHandler"/>), so a forward never pays a TCP handshake. Peers speak HTTP/1.1 with keep-alive,
-/// one connection per request in flight, reused: h2c (HTTP/2 over cleartext with prior knowledge) was tried first,
-/// but Kestrel accepts it only on an HTTP/2-only endpoint (measured: `curl --http2-prior-knowledge` against an
-/// Http1AndHttp2 cleartext endpoint fails), which would cost every agent a second port for clients.
+/// One <see cref="PeerLink"/> per peer agent, so a forward never pays a TCP handshake: by default HTTP/2 (h2c, prior
+/// knowledge) to the peer's HTTP/2-only listener, every concurrent forward a stream on one connection; HTTP/1.1
+/// keep-alive to the site's endpoint until that listener is found, or when it is unreachable.
 /// </summary>
 public sealed class PeerClients : IDisposable
 {
+    /// <summary>How long a link that lost its HTTP/2 connection keeps looking for the peer listener again.</summary>
+    private static readonly TimeSpan Rediscovery = TimeSpan.FromMinutes(2);
+
     private static readonly MediaTypeHeaderValue OctetStream = new("application/octet-stream");
 
-    private readonly HttpClient?[] _clients;
+    private readonly PeerLink?[] _links;
     private readonly Federation _federation;
+    private readonly CancellationTokenSource _stopping = new();
 
     public PeerClients(Federation federation, Version? protocol = null)
     {
         ArgumentNullException.ThrowIfNull(federation);
         _federation = federation;
-        Protocol = protocol ?? HttpVersion.Version11;
-        _clients = new HttpClient?[federation.Topology.Sites.Length];
-        for (int i = 0; i < _clients.Length; i++)
+        Protocol = protocol ?? HttpVersion.Version20;
+        if (Protocol != HttpVersion.Version20 && Protocol != HttpVersion.Version11)
+        {
+            throw new ArgumentOutOfRangeException(nameof(protocol), protocol, "use HTTP 2.0 or 1.1");
+        }
+        _links = new PeerLink?[federation.Topology.Sites.Length];
+        for (int i = 0; i < _links.Length; i++)
         {
             Uri? endpoint = federation.Topology.Sites[i].Endpoint;
             if (i != federation.SelfIndex && endpoint is not null)
             {
-                _clients[i] = Create(endpoint);
+                _links[i] = new PeerLink(endpoint, useHttp2: Protocol == HttpVersion.Version20);
             }
         }
     }
 
-    /// <summary>The HTTP version forwards use: 1.1 keep-alive by default; 2.0 (h2c) only towards HTTP/2-only endpoints.</summary>
+    /// <summary>The HTTP version forwards prefer: 2.0 (falling back to 1.1 per peer, see <see cref="PeerLink"/>) or 1.1 only.</summary>
     public Version Protocol { get; }
 
     /// <summary>Whether the topology gives the site an endpoint to forward to.</summary>
-    public bool CanReach(int site) => _clients[site] is not null;
+    public bool CanReach(int site) => _links[site] is not null;
+
+    /// <summary>TCP connections opened to a peer so far (both protocols); 0 for a site without an endpoint.</summary>
+    public int ConnectionsOpened(int site) => _links[site]?.ConnectionsOpened ?? 0;
+
+    /// <summary>A peer whose connection is open (see <see cref="WarmOnceAsync"/>), if any.</summary>
+    internal int? AnyWarm()
+    {
+        int site = Array.FindIndex(_links, l => l is { Warm: true });
+        return site < 0 ? null : site;
+    }
 
     /// <summary>Forwards one invocation; the caller owns (and disposes) the response.</summary>
-    public Task<HttpResponseMessage> ForwardAsync(int site, string function, ReadOnlyMemory<byte> body, double budgetMs, CancellationToken cancellationToken)
+    public async Task<HttpResponseMessage> ForwardAsync(int site, string function, ReadOnlyMemory<byte> body, double budgetMs, CancellationToken cancellationToken)
     {
-        HttpClient client = _clients[site] ?? throw new InvalidOperationException($"site {_federation.Topology.Sites[site].Id} has no endpoint");
-        var request = new HttpRequestMessage(HttpMethod.Post, "v1/invoke/" + function)
+        PeerLink link = _links[site] ?? throw new InvalidOperationException($"site {_federation.Topology.Sites[site].Id} has no endpoint");
+        HttpClient client = link.Current;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/invoke/" + function)
         {
-            Version = Protocol,
+            Version = client.DefaultRequestVersion,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
             Content = new ReadOnlyMemoryContent(body),
         };
@@ -57,60 +74,36 @@ public sealed class PeerClients : IDisposable
             request.Headers.TryAddWithoutValidation(ProtocolHeaders.DeadlineMs, budgetMs.ToString("0.######", CultureInfo.InvariantCulture));
         }
         request.Headers.TryAddWithoutValidation(ProtocolHeaders.ForwardedBy, _federation.Self.Id);
-        return client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-    }
-
-    /// <summary>
-    /// Opens a connection to every peer (GET /v1/health, retried while the peer is still starting, for up to
-    /// <paramref name="patience"/>), so the first forwards find a warm connection: measured, a cold first forward
-    /// (TCP connect plus JIT of the client path) took longer than a 100 ms budget on this project's 2-core VMs.
-    /// </summary>
-    public Task WarmAsync(TimeSpan patience, CancellationToken cancellationToken) =>
-        Task.WhenAll(_clients.Where(c => c is not null).Select(async client =>
+        try
         {
-            long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            while (!cancellationToken.IsCancellationRequested && System.Diagnostics.Stopwatch.GetElapsedTime(start) < patience)
-            {
-                try
-                {
-                    using var request = new HttpRequestMessage(HttpMethod.Get, "v1/health") { Version = Protocol, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
-                    using HttpResponseMessage response = await client!.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                    return;
-                }
-                catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-                {
-                    // The peer is not listening yet: agents of a federation start in any order.
-                    await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }));
-
-    public void Dispose()
-    {
-        foreach (HttpClient? client in _clients)
+            return await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException)
         {
-            client?.Dispose();
+            link.Failed(client, Rediscovery, _stopping.Token);
+            throw;
         }
     }
 
-    private HttpClient Create(Uri endpoint)
+    /// <summary>
+    /// One round of health checks to every peer not yet warm (see <see cref="PeerLink.TryWarmAsync"/>): the first
+    /// forwards then find an open connection. Measured before this existed, a cold first forward (TCP connect plus
+    /// JIT of the client path) took longer than a 100 ms budget on this project's 2-core VMs.
+    /// </summary>
+    public Task WarmOnceAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_links.Where(l => l is { Warm: false }).Select(l => l!.TryWarmAsync(cancellationToken)));
+
+    /// <summary>Keeps warming the peers that were not up yet, for up to <paramref name="patience"/>: agents start in any order.</summary>
+    public Task WarmAsync(TimeSpan patience, CancellationToken cancellationToken) =>
+        Task.WhenAll(_links.Where(l => l is { Warm: false }).Select(l => l!.WarmUntilAsync(patience, cancellationToken)));
+
+    public void Dispose()
     {
-        var handler = new SocketsHttpHandler
+        _stopping.Cancel();
+        foreach (PeerLink? link in _links)
         {
-            // Connections stay open between forwards; a peer restarted elsewhere is found again within a minute.
-            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            UseProxy = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            ConnectTimeout = TimeSpan.FromSeconds(2),
-        };
-        return new HttpClient(handler)
-        {
-            BaseAddress = new Uri(endpoint.GetLeftPart(UriPartial.Authority) + "/"),
-            // Each forward carries its own budget as a cancellation deadline; no blanket timeout on top.
-            Timeout = Timeout.InfiniteTimeSpan,
-            DefaultRequestVersion = Protocol,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
+            link?.Dispose();
+        }
+        _stopping.Dispose();
     }
 }

@@ -27,4 +27,13 @@ public static class ProtocolHeaders
 
     /// <summary>Response with 503: why the site refused, "admission" (the deadline would be missed there), "busy" or "module".</summary>
     public const string Reject = "Bunsan-Reject";
+
+    /// <summary>
+    /// Response to a forwarded request: the HTTP version it arrived over ("HTTP/2" or "HTTP/1.1"), relayed by the
+    /// gateway to its caller, so an operator (and the tests) can see which transport a hop used.
+    /// </summary>
+    public const string PeerProtocol = "Bunsan-Peer-Protocol";
+
+    /// <summary>Response of <c>GET /v1/health</c>: the port of the agent's HTTP/2-only peer listener (see <see cref="PeerAddress"/>).</summary>
+    public const string PeerPort = "Bunsan-Peer-Port";
 }

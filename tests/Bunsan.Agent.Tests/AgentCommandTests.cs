@@ -89,6 +89,32 @@ public sealed class AgentCommandTests : IDisposable
         Assert.Contains("is not valid WebAssembly", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("-1", "--peer-port: is -1: use 1 to 65535, or 0 for a free port")]
+    [InlineData("65536", "--peer-port: is 65536: use 1 to 65535")]
+    [InlineData("7000", "--peer-port: is 7000, the client port too")]
+    public void Agent_BadPeerPort_ExitsTwoNamingPeerPort(string peerPort, string message)
+    {
+        var (code, error) = Agent("--site", "sendai", "--port", "7000", "--peer-port", peerPort, "--data-dir", Path.Combine(_folder, "data"));
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Agent_PeerPortTaken_ExitsTwoNamingPeerPort()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        string port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var (code, error) = Agent("--site", "sendai", "--port", AgentFederation.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--peer-port", port, "--data-dir", Path.Combine(_folder, "data"));
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--peer-port: cannot listen on ports", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Agent_EmulateWan_BannerSaysTheNetworkIsEmulated()
     {

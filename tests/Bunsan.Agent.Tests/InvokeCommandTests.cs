@@ -37,7 +37,10 @@ public sealed class InvokeCommandTests(AgentFederation federation)
         Assert.Equal(200, report.GetProperty("status").GetInt32());
         Assert.Equal("hi", report.GetProperty("output").GetString());
         Assert.True(report.GetProperty("exec_ms").GetDouble() >= 0);
-        Assert.True(report.GetProperty("latency_ms").GetDouble() > 0);
+        double connectMs = report.GetProperty("connect_ms").GetDouble();
+        double requestMs = report.GetProperty("request_ms").GetDouble();
+        Assert.True(connectMs > 0 && requestMs > 0, output);
+        Assert.Equal(connectMs + requestMs, report.GetProperty("latency_ms").GetDouble(), 0.002);
     }
 
     [Fact]

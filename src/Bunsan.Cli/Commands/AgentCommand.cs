@@ -13,6 +13,7 @@ public static class AgentCommand
         var functions = new Option<string>("--functions") { Description = "Function catalog every agent shares; functions name their module: path.wat|.wasm", Required = true };
         var site = new Option<string>("--site") { Description = "This agent's site id in the topology", Required = true };
         var port = new Option<int?>("--port") { Description = "Port to listen on (default: the port of the site's endpoint)" };
+        var peerPort = new Option<int>("--peer-port") { Description = "Port of the HTTP/2-only listener peers forward to (default 0: a free port, advertised on GET /v1/health as Bunsan-Peer-Port)" };
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder for the module store (default: a folder per site under the temporary directory)" };
         var cores = new Option<int?>("--cores") { Description = "Cores lent to invocations (default: the site's capacity, at most 64)" };
         var emulateWan = new Option<bool>("--emulate-wan") { Description = "Delay each forward and its reply by the modelled one-way latency between the two sites" };
@@ -21,9 +22,9 @@ public static class AgentCommand
             "one peer agent, with admission at the executing site and an explicit 503 deadline error when no site can make it. " +
             "Every agent computes the same placement from the same topology and catalog.\n\n" +
             "Examples:\n  bunsan agent --topology federation.yaml --functions functions.yaml --site edge-sendai\n" +
-            "  bunsan agent --topology federation.yaml --functions functions.yaml --site edge-sendai --port 7101 --emulate-wan")
+            "  bunsan agent --topology federation.yaml --functions functions.yaml --site edge-sendai --port 7101 --peer-port 7201 --emulate-wan")
         {
-            topology, functions, site, port, dataDir, cores, emulateWan,
+            topology, functions, site, port, peerPort, dataDir, cores, emulateWan,
         };
         command.SetAction(parseResult => context.Run(() =>
         {
@@ -34,6 +35,7 @@ public static class AgentCommand
                 FunctionsPath = parseResult.GetValue(functions)!,
                 SiteId = parseResult.GetValue(site)!,
                 Port = parseResult.GetValue(port),
+                PeerPort = parseResult.GetValue(peerPort),
                 DataDirectory = parseResult.GetValue(dataDir),
                 Cores = parseResult.GetValue(cores),
                 LinkDelay = emulated ? EmulatedWan() : NoLinkDelay.Instance,
