@@ -25,6 +25,7 @@ public static class BunsanCli
         root.Subcommands.Add(UpCommand.Create(context));
         root.Subcommands.Add(SitesCommand.Create(context));
         root.Subcommands.Add(FnCommands.Create(context));
+        root.Subcommands.Add(AuditCommand.Create(context));
 
         // No response files: `bunsan invoke --data @FILE` means the file's bytes, as in curl, not more arguments.
         ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
