@@ -22,19 +22,21 @@ public sealed class AgentHost : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task _warming = Task.CompletedTask;
 
-    private AgentHost(WebApplication app, SandboxEngine engine, ModuleStore modules, PeerClients peers, Gateway gateway, int port, int peerPort, string dataDirectory)
+    private AgentHost(WebApplication app, SandboxEngine engine, ModuleStore modules, PeerClients peers, LiveGateway gateway, int port, int peerPort, string dataDirectory)
     {
         _app = app;
         _engine = engine;
         _modules = modules;
         _peers = peers;
-        Gateway = gateway;
+        Live = gateway;
         Port = port;
         PeerPort = peerPort;
         DataDirectory = dataDirectory;
     }
 
-    public Gateway Gateway { get; }
+    public LiveGateway Live { get; }
+
+    public Gateway Gateway => Live.Current;
 
     public Federation Federation => Gateway.Federation;
 
@@ -97,9 +99,9 @@ public sealed class AgentHost : IAsyncDisposable
         AgentWarmUp.Executor(modules, executor, digests!.Values);
         var local = new LocalExecution(executor, new CorePool(cores), digests!, engine.Options.MemoryCeilingBytes);
         var peers = new PeerClients(federation, options.PeerProtocol);
-        var gateway = new Gateway(federation, local, peers, options.LinkDelay, options.MaxBodyBytes);
+        var gateway = new LiveGateway(new Gateway(federation, local, peers, options.LinkDelay, options.MaxBodyBytes));
         var advertisedPeerPort = new StrongBox<int>(options.PeerPort);
-        WebApplication app = AgentListeners.Build(gateway, federation, port.Value, advertisedPeerPort);
+        WebApplication app = AgentListeners.Build(gateway, port.Value, advertisedPeerPort);
         try
         {
             await app.StartAsync().ConfigureAwait(false);
@@ -161,7 +163,7 @@ public sealed class AgentHost : IAsyncDisposable
         _engine.Dispose();
     }
 
-    private static string CreatePrivateDirectory(string path)
+    internal static string CreatePrivateDirectory(string path)
     {
         // Precompiled artefacts are native code Wasmtime trusts: only this user may write there.
         if (OperatingSystem.IsWindows())

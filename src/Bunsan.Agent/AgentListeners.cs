@@ -17,8 +17,9 @@ namespace Bunsan.Agent;
 /// </summary>
 internal static class AgentListeners
 {
-    public static WebApplication Build(Gateway gateway, Federation federation, int port, StrongBox<int> peerPort)
+    public static WebApplication Build(LiveGateway live, int port, StrongBox<int> peerPort)
     {
+        Federation federation = live.Current.Federation;
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -34,12 +35,13 @@ internal static class AgentListeners
             kestrel.AddServerHeader = false;
         });
         WebApplication app = builder.Build();
-        app.MapPost("/v1/invoke/{function}", gateway.InvokeAsync);
+        app.MapPost("/v1/invoke/{function}", live.InvokeAsync);
         app.MapGet("/v1/health", (HttpContext http) =>
         {
             http.Response.Headers[ProtocolHeaders.PeerPort] = PeerAddress.Advertise(peerPort.Value);
-            return http.Response.WriteAsJsonAsync(new Health(
-                federation.Self.Id, "ok", [.. federation.HostedHere.Select(f => f.Name).Order(StringComparer.Ordinal)]));
+            Gateway current = live.Current;
+            return http.Response.WriteAsJsonAsync(new Health(current.Federation.Self.Id, "ok",
+                [.. current.Local.Hosted.Order(StringComparer.Ordinal)], live.PlanVersion, current.Mode.Name));
         });
         return app;
     }
@@ -50,5 +52,11 @@ internal static class AgentListeners
             .Select(a => new Uri(a.Replace("*", "localhost", StringComparison.Ordinal)).Port)
             .First(p => p != port);
 
-    private sealed record Health(string Site, string Status, IReadOnlyList<string> Hosting);
+    /// <summary>plan_version: the control plane's plan served (0 without one); the demo waits on it.</summary>
+    private sealed record Health(
+        string Site,
+        string Status,
+        IReadOnlyList<string> Hosting,
+        [property: System.Text.Json.Serialization.JsonPropertyName("plan_version")] long PlanVersion,
+        string Strategy);
 }

@@ -27,6 +27,15 @@ public sealed class CorePool
 
     public double TotalCores { get; }
 
+    /// <summary>What heartbeats report: the share of cores busy, and the wait a new one-core invocation would see (ms).</summary>
+    public (double Utilisation, double QueueMs) Load()
+    {
+        lock (_lock)
+        {
+            return (Math.Clamp((TotalCores - _freeCores) / TotalCores, 0, 1), _queuedCoreMs / TotalCores);
+        }
+    }
+
     /// <summary>Invocations waiting for cores now.</summary>
     public int Waiting
     {

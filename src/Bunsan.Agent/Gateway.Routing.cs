@@ -25,7 +25,7 @@ public sealed partial class Gateway
         var random = new RouterRandom((ulong)Random.Shared.NextInt64());
         lock (_estimatesLock)
         {
-            count = _policy.Route(new RoutingQuery(table, 0, budgetMs, function.ExpectedExecMs, _estimates), ref random, buffer);
+            count = _mode.Policy.Route(new RoutingQuery(table, 0, budgetMs, function.ExpectedExecMs, _estimates), ref random, buffer);
         }
         int[] candidates = buffer[..count].ToArray();
         var tried = new List<TriedSite>(count);
@@ -56,7 +56,7 @@ public sealed partial class Gateway
             tried.Add(new TriedSite(SelfId, "module: this site does not host the function"));
             return false;
         }
-        LocalOutcome outcome = await local.RunAsync(function, input, leftMs, http.RequestAborted).ConfigureAwait(false);
+        LocalOutcome outcome = await local.RunAsync(function, input, AdmittedBudget(leftMs), http.RequestAborted).ConfigureAwait(false);
         lock (_estimatesLock)
         {
             if (outcome.Admitted)
@@ -93,14 +93,14 @@ public sealed partial class Gateway
             tried.Add(new TriedSite(siteId, "unreachable: the topology gives it no endpoint"));
             return false;
         }
-        if (forwardBudgetMs - oneWayMs < function.ExpectedExecMs)
+        if (_mode.Admission && forwardBudgetMs - oneWayMs < function.ExpectedExecMs)
         {
             tried.Add(new TriedSite(siteId, string.Create(CultureInfo.InvariantCulture,
                 $"skipped: {Math.Max(0, leftMs):0.#} ms left < round trip {2 * oneWayMs:0.#} ms + expected execution {function.ExpectedExecMs:0.#} ms")));
             return false;
         }
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        if (double.IsFinite(leftMs))
+        if (double.IsFinite(leftMs) && _mode.Admission)
         {
             // The answer is useless after the budget: stop waiting then, rather than answer late.
             deadline.CancelAfter(TimeSpan.FromMilliseconds(leftMs));

@@ -15,16 +15,21 @@ namespace Bunsan.Agent;
 /// Every answer and refusal feeds <see cref="SiteLoadEstimates"/>, so routing follows load within one round trip.
 /// A request another gateway forwarded (<see cref="ProtocolHeaders.ForwardedBy"/>) is executed here or refused, never forwarded again.
 /// </summary>
-public sealed partial class Gateway(Federation federation, LocalExecution local, PeerClients peers, ILinkDelay linkDelay, int maxBodyBytes)
+public sealed partial class Gateway(Federation federation, LocalExecution local, PeerClients peers, ILinkDelay linkDelay, int maxBodyBytes, GatewayMode? mode = null)
 {
     /// <summary>Candidates per request: the two choices and fallbacks; more would only try sites the budget cannot reach.</summary>
     private const int MaxCandidates = 8;
 
-    private readonly DeadlineAwareRoutingPolicy _policy = new();
+    private readonly GatewayMode _mode = mode ?? GatewayMode.Bunsan;
     private readonly SiteLoadEstimates _estimates = new(federation.Topology.Sites.Length);
     private readonly Lock _estimatesLock = new();
 
     public Federation Federation { get; } = federation;
+
+    /// <summary>The executor behind admission (its cores and hosted modules).</summary>
+    public LocalExecution Local => local;
+
+    public GatewayMode Mode => _mode;
 
     private string SelfId => Federation.Self.Id;
 
@@ -109,7 +114,7 @@ public sealed partial class Gateway(Federation federation, LocalExecution local,
                 $"site {SelfId} does not host {function.Name}: the forwarding gateway's placement disagrees with this one's", SelfId).ConfigureAwait(false);
             return;
         }
-        LocalOutcome outcome = await local.RunAsync(function, input, remainingMs, http.RequestAborted).ConfigureAwait(false);
+        LocalOutcome outcome = await local.RunAsync(function, input, AdmittedBudget(remainingMs), http.RequestAborted).ConfigureAwait(false);
         if (!outcome.Admitted)
         {
             response.Headers[ProtocolHeaders.Reject] = "admission";
@@ -137,6 +142,9 @@ public sealed partial class Gateway(Federation federation, LocalExecution local,
         }
         await InvocationResponses.WriteErrorAsync(response, status, error, result.Error ?? error, SelfId).ConfigureAwait(false);
     }
+
+    /// <summary>The budget admission judges against: the real one, or +∞ (always admitted) in a baseline mode without admission.</summary>
+    private double AdmittedBudget(double remainingMs) => _mode.Admission ? remainingMs : double.PositiveInfinity;
 
     private static string AdmissionReason(LocalOutcome outcome, double remainingMs) =>
         double.IsPositiveInfinity(outcome.Verdict.PredictedQueueWaitMs)

@@ -18,9 +18,19 @@ public readonly record struct LocalOutcome(AdmissionVerdict Verdict, InvocationR
 /// The site's executor behind admission: admits against the site's <see cref="CorePool"/>, waits for cores,
 /// runs the function in a fresh sandbox, and measures queue and execution time for the response headers.
 /// </summary>
-public sealed class LocalExecution(FunctionExecutor executor, CorePool queue, FrozenDictionary<string, ModuleDigest> digests, long memoryCeilingBytes)
+public sealed class LocalExecution(
+    FunctionExecutor executor, CorePool queue, FrozenDictionary<string, ModuleDigest> digests, long memoryCeilingBytes, ExecutionEmulation? emulation = null)
 {
     private readonly ConcurrentDictionary<string, ExecutionLimits> _limits = new(StringComparer.Ordinal);
+
+    /// <summary>The site's cores (heartbeats report their load).</summary>
+    public CorePool Cores => queue;
+
+    /// <summary>The same executor and cores with another set of hosted modules (a new plan arrived).</summary>
+    public LocalExecution WithModules(FrozenDictionary<string, ModuleDigest> hosted) => new(executor, queue, hosted, memoryCeilingBytes, emulation);
+
+    /// <summary>The functions whose modules this site holds.</summary>
+    public IEnumerable<string> Hosted => digests.Keys;
 
     /// <summary>Whether this site holds the function's module.</summary>
     public bool Hosts(string function) => digests.ContainsKey(function);
@@ -41,7 +51,14 @@ public sealed class LocalExecution(FunctionExecutor executor, CorePool queue, Fr
             double queueMs = Stopwatch.GetElapsedTime(admittedAt).TotalMilliseconds;
             long startedAt = Stopwatch.GetTimestamp();
             InvocationResult result = executor.Invoke(digests[function.Name], input.Span, _limits.GetOrAdd(function.Name, _ => LimitsFor(function)));
-            return new LocalOutcome(verdict, result, queueMs, Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds);
+            double execMs = Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds;
+            if (emulation is not null && result.Succeeded)
+            {
+                double target = ExecutionEmulation.SampleMs(function.Spec.Execution, Random.Shared);
+                await emulation.WaitAsync(target, execMs, cancellationToken).ConfigureAwait(false);
+                execMs = Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds;
+            }
+            return new LocalOutcome(verdict, result, queueMs, execMs);
         }
     }
 

@@ -18,12 +18,16 @@ public sealed class PeerClients : IDisposable
 
     private readonly PeerLink?[] _links;
     private readonly Federation _federation;
+    private readonly PeerLinkPool? _pool;
     private readonly CancellationTokenSource _stopping = new();
 
-    public PeerClients(Federation federation, Version? protocol = null)
+    /// <param name="pool">Where links come from when plans change under a running agent: links outlive this instance
+    /// (a new plan reuses the connections of the last one), and the pool disposes them. Null: this instance owns them.</param>
+    public PeerClients(Federation federation, Version? protocol = null, PeerLinkPool? pool = null)
     {
         ArgumentNullException.ThrowIfNull(federation);
         _federation = federation;
+        _pool = pool;
         Protocol = protocol ?? HttpVersion.Version20;
         if (Protocol != HttpVersion.Version20 && Protocol != HttpVersion.Version11)
         {
@@ -35,7 +39,7 @@ public sealed class PeerClients : IDisposable
             Uri? endpoint = federation.Topology.Sites[i].Endpoint;
             if (i != federation.SelfIndex && endpoint is not null)
             {
-                _links[i] = new PeerLink(endpoint, useHttp2: Protocol == HttpVersion.Version20);
+                _links[i] = pool?.For(endpoint, useHttp2: Protocol == HttpVersion.Version20) ?? new PeerLink(endpoint, useHttp2: Protocol == HttpVersion.Version20);
             }
         }
     }
@@ -100,9 +104,12 @@ public sealed class PeerClients : IDisposable
     public void Dispose()
     {
         _stopping.Cancel();
-        foreach (PeerLink? link in _links)
+        if (_pool is null)
         {
-            link?.Dispose();
+            foreach (PeerLink? link in _links)
+            {
+                link?.Dispose();
+            }
         }
         _stopping.Dispose();
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Bunsan.Cli.Commands;
 using Bunsan.Cli.Commands.Control;
+using Bunsan.Cli.Commands.Demo;
 
 namespace Bunsan.Cli;
 
@@ -25,6 +26,7 @@ public static class BunsanCli
         root.Subcommands.Add(UpCommand.Create(context));
         root.Subcommands.Add(SitesCommand.Create(context));
         root.Subcommands.Add(FnCommands.Create(context));
+        root.Subcommands.Add(DemoCommand.Create(context));
         root.Subcommands.Add(AuditCommand.Create(context));
 
         // No response files: `bunsan invoke --data @FILE` means the file's bytes, as in curl, not more arguments.

@@ -73,9 +73,20 @@ internal static class SimInputs
             return ScenarioBuilder.FromArrivals(topology, latency, functions, arrivals, a.StartMinute, a.DurationMinutes, a.RateScale, origins, a.Seed, classRateScale: a.ClassRateScale);
         }
 
-        string tracePath = a.AzureTracePath ?? FromRepo(DefaultTrace, "--azure-functions-trace");
+        AzureFunctionsTrace trace = LoadAzureTrace(a.AzureTracePath, a.AzureRuntimesPath);
+        if (a.StartMinute >= trace.Minutes)
+        {
+            throw new BadInputException("--start-minute", $"{a.StartMinute} is past the trace's end: it has {trace.Minutes} minutes, so use 0 to {trace.Minutes - 1}");
+        }
+        return ScenarioBuilder.FromAzureTrace(topology, latency, functions, trace, a.StartMinute, a.DurationMinutes, a.RateScale, origins, a.Seed, classRateScale: a.ClassRateScale);
+    }
+
+    /// <summary>The Azure Functions trace (default: the shipped sample), with its sibling runtimes file when there is one.</summary>
+    public static AzureFunctionsTrace LoadAzureTrace(string? path, string? runtimesPath = null)
+    {
+        string tracePath = path ?? FromRepo(DefaultTrace, "--azure-functions-trace");
         string invocations = CliContext.ReadInputFile("--azure-functions-trace", tracePath);
-        string? runtimesPath = a.AzureRuntimesPath ?? SiblingRuntimes(tracePath);
+        runtimesPath ??= SiblingRuntimes(tracePath);
         string? runtimes = runtimesPath is null ? null : CliContext.ReadInputFile("--azure-functions-runtimes", runtimesPath);
         using var inv = new StringReader(invocations);
         using StringReader? run = runtimes is null ? null : new StringReader(runtimes);
@@ -83,11 +94,7 @@ internal static class SimInputs
         {
             throw new BadInputException("--azure-functions-trace", $"{tracePath}: {traceError}");
         }
-        if (a.StartMinute >= trace!.Minutes)
-        {
-            throw new BadInputException("--start-minute", $"{a.StartMinute} is past the trace's end: it has {trace.Minutes} minutes, so use 0 to {trace.Minutes - 1}");
-        }
-        return ScenarioBuilder.FromAzureTrace(topology, latency, functions, trace, a.StartMinute, a.DurationMinutes, a.RateScale, origins, a.Seed, classRateScale: a.ClassRateScale);
+        return trace!;
     }
 
     private static Topology LoadTopology(SimArguments a)
@@ -109,7 +116,7 @@ internal static class SimInputs
         return parsed.Topology!;
     }
 
-    private static ImmutableArray<FunctionSpec> LoadFunctions(string path)
+    public static ImmutableArray<FunctionSpec> LoadFunctions(string path)
     {
         FunctionCatalogParseResult parsed = FunctionCatalogFile.Parse(CliContext.ReadInputFile("--functions", path), path);
         if (!parsed.Succeeded)
@@ -133,7 +140,7 @@ internal static class SimInputs
     }
 
     /// <summary>A shipped example, found under the repository root (the folder with Bunsan.slnx above the current directory or the binaries).</summary>
-    private static string FromRepo(string relative, string option)
+    public static string FromRepo(string relative, string option)
     {
         foreach (string start in (ReadOnlySpan<string>)[Directory.GetCurrentDirectory(), AppContext.BaseDirectory])
         {

@@ -145,6 +145,9 @@ public sealed partial class ControlPlaneServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when the server is asked to stop: SIGTERM, Ctrl+C (the host's own handling), or <paramref name="cancellationToken"/>.</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
     public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();

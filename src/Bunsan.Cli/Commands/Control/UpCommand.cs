@@ -56,13 +56,7 @@ public static class UpCommand
         context.Out.WriteLine($"  admin token   {server.AdminTokenPath}  (mode 0600; the CLI reads it by default)");
         context.Out.WriteLine($"  join token    {server.JoinTokenPath}");
         context.Out.WriteLine("Ctrl+C stops it; placed functions keep answering without it.");
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancel);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        await server.StopAsync(CancellationToken.None);
+        // The host handles SIGTERM and Ctrl+C itself (graceful stop); the CLI's token covers the rest.
+        await server.WaitForShutdownAsync(cancel);
     }
 }

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+
+namespace Bunsan.Cli.Commands.Demo;
+
+/// <summary>
+/// A `bunsan` verb run as a separate process (the demo's control plane and agents), its output kept in a log file
+/// for when something goes wrong; disposing kills it and everything it started.
+/// </summary>
+internal sealed class ChildProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private ChildProcess(Process process, string logPath)
+    {
+        _process = process;
+        LogPath = logPath;
+    }
+
+    public string LogPath { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts this same CLI with <paramref name="args"/>: the apphost when that is what runs, else `dotnet bunsan.dll`.</summary>
+    public static ChildProcess StartSelf(IEnumerable<string> args, string logPath)
+    {
+        string? self = Environment.ProcessPath;
+        bool apphost = self is not null && Path.GetFileNameWithoutExtension(self) == "bunsan";
+        var start = new ProcessStartInfo(apphost ? self! : "dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        if (!apphost)
+        {
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bunsan.dll"));
+        }
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        var process = Process.Start(start) ?? throw new IOException($"could not start {start.FileName}");
+        var log = new StreamWriter(logPath) { AutoFlush = true };
+        var gate = new Lock();
+        void Append(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+            lock (gate)
+            {
+                log.WriteLine(line);
+            }
+        }
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.Exited += (_, _) =>
+        {
+            lock (gate)
+            {
+                log.Dispose();
+            }
+        };
+        process.EnableRaisingEvents = true;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new ChildProcess(process, logPath);
+    }
+
+    /// <summary>The last lines of its log, for an error message.</summary>
+    public string Tail(int lines = 5)
+    {
+        try
+        {
+            using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            return string.Join("\n", reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(lines));
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+        _process.Dispose();
+    }
+}

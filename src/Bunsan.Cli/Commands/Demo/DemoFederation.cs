@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Bunsan.Cli.Commands.Control;
+using Bunsan.Core.Sites;
+using Bunsan.Core.Topologies;
+
+namespace Bunsan.Cli.Commands.Demo;
+
+/// <summary>
+/// The demo's processes: one control plane (`bunsan up`) for the whole run, and one `bunsan agent` per site for each
+/// strategy, started fresh so that no strategy inherits another's queues or estimates.
+/// </summary>
+internal sealed class DemoFederation : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly string _directory;
+    private readonly List<ChildProcess> _agents = [];
+    private ChildProcess? _controlPlane;
+
+    public DemoFederation(string directory, Topology sites)
+    {
+        _directory = directory;
+        Sites = sites;
+    }
+
+    public Topology Sites { get; }
+
+    public Uri ControlUrl { get; private set; } = null!;
+
+    public string AdminToken { get; private set; } = "";
+
+    public string JoinToken { get; private set; } = "";
+
+    /// <summary>Free loopback ports, found by binding port 0 (held only for a moment: a race with other programs is possible but rare).</summary>
+    public static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+            listeners.ForEach(l => l.Dispose());
+        }
+    }
+
+    public async Task StartControlPlaneAsync(CancellationToken cancel)
+    {
+        int[] ports = FreePorts(4);
+        string data = Path.Combine(_directory, "control-plane");
+        _controlPlane = ChildProcess.StartSelf(
+            ["up", "--data", data, "--port", Text(ports[0]), "--agent-port", Text(ports[1]), "--silo-port", Text(ports[2]), "--gateway-port", Text(ports[3])],
+            Path.Combine(_directory, "control-plane.log"));
+        ControlUrl = new Uri($"http://127.0.0.1:{ports[0]}/");
+        string adminFile = Path.Combine(data, "admin.token");
+        await WaitAsync("the control plane to start", _controlPlane, () => Task.FromResult(File.Exists(adminFile)), cancel);
+        AdminToken = (await File.ReadAllTextAsync(adminFile, cancel)).Trim();
+        JoinToken = (await File.ReadAllTextAsync(Path.Combine(data, "join.token"), cancel)).Trim();
+        using var client = Client();
+        await WaitAsync("the control plane's API", _controlPlane, () => Task.FromResult(TryGet(client, "v1/info") is not null), cancel);
+    }
+
+    public ControlClient Client() => new(ControlUrl, AdminToken);
+
+    /// <summary>Starts every site's agent with the strategy and waits until each is registered, healthy and serving the current plan.</summary>
+    public async Task StartAgentsAsync(string strategy, CancellationToken cancel)
+    {
+        foreach (Site site in Sites.Sites)
+        {
+            _agents.Add(ChildProcess.StartSelf(AgentArguments(site, strategy), Path.Combine(_directory, $"{site.Id}-{strategy}.log")));
+        }
+        using var client = Client();
+        await WaitAsync($"{Sites.Sites.Length} agents to join ({strategy})", _agents[0], () => Task.FromResult(AllHealthy(client)), cancel);
+        long version = client.Get("v1/plan").GetProperty("version").GetInt64();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        await WaitAsync($"the agents to apply plan {version}", _agents[0], async () =>
+        {
+            long[] applied = await Task.WhenAll(Sites.Sites.Select(s => AppliedVersionAsync(http, s.Endpoint!)));
+            return applied.All(v => v >= version);
+        }, cancel);
+    }
+
+    public void StopAgents()
+    {
+        _agents.ForEach(a => a.Dispose());
+        _agents.Clear();
+    }
+
+    private string[] AgentArguments(Site site, string strategy) =>
+    [
+        "agent", "--control", ControlUrl.ToString(), "--token", JoinToken,
+        "--name", site.Id, "--lat", Text(site.Location.Latitude), "--lon", Text(site.Location.Longitude),
+        "--tier", site.Tier.ToString().ToLowerInvariant(), "--jurisdiction", site.Jurisdiction,
+        "--metro", site.Domains.Metro, "--region", site.Domains.Region,
+        "--cores", Text(site.Capacity.Cores), "--memory", Text(site.Capacity.MemoryGiB),
+        "--port", Text(site.Endpoint!.Port), "--data-dir", Path.Combine(_directory, "agents", site.Id),
+        "--strategy", strategy, "--emulate-wan", "--emulate-exec",
+    ];
+
+    private bool AllHealthy(ControlClient client)
+    {
+        JsonElement? sites = TryGet(client, "v1/sites");
+        return sites is { } list && Sites.Sites.All(s => list.EnumerateArray().Any(v =>
+            v.GetProperty("id").GetString() == s.Id && v.GetProperty("health").GetString() == "healthy" &&
+            v.GetProperty("endpoint").GetString() == s.Endpoint!.ToString()));
+    }
+
+    private static async Task<long> AppliedVersionAsync(HttpClient http, Uri agent)
+    {
+        try
+        {
+            using JsonDocument health = JsonDocument.Parse(await http.GetStringAsync(new Uri(agent, "/v1/health")));
+            return health.RootElement.TryGetProperty("plan_version", out JsonElement v) ? v.GetInt64() : -1;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return -1;
+        }
+    }
+
+    private static JsonElement? TryGet(ControlClient client, string path)
+    {
+        try
+        {
+            return client.Get(path);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task WaitAsync(string what, ChildProcess watched, Func<Task<bool>> done, CancellationToken cancel)
+    {
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (!await done())
+        {
+            if (watched.HasExited)
+            {
+                throw new IOException($"waiting for {what}: a process exited; its log ({watched.LogPath}) ends:\n{watched.Tail()}");
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new IOException($"waited {StartTimeout.TotalSeconds:0} s for {what}; see the logs in {Path.GetDirectoryName(watched.LogPath)}");
+            }
+            await Task.Delay(200, cancel);
+        }
+    }
+
+    private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public void Dispose()
+    {
+        StopAgents();
+        _controlPlane?.Dispose();
+    }
+}

@@ -1,0 +1,121 @@
+using System.Collections.Immutable;
+using Bunsan.Cli.Commands.Control;
+using Bunsan.Core.Functions;
+using Bunsan.Core.Latency;
+using Bunsan.Core.Topologies;
+using Bunsan.Emulation.Load;
+using Bunsan.Simulation.Demand;
+using Bunsan.Simulation.Engine;
+
+namespace Bunsan.Cli.Commands.Demo;
+
+/// <summary>The demo's steps: plan the load once, start the control plane, deploy, then one fresh federation per strategy.</summary>
+internal sealed class DemoRun(CliContext context, DemoOptions options, string? workDirectory)
+{
+    public const string Catalog = "examples/demo/functions.yaml";
+
+    /// <summary>The body of every request: N = 20,000 for the primes kernel (~0.5 ms of real CPU); echo returns it.</summary>
+    private static readonly byte[] Body = BitConverter.GetBytes(20_000u);
+
+    public async Task<DemoReport> RunAsync(CancellationToken cancel)
+    {
+        string catalogPath = SimInputs.FromRepo(Catalog, "--functions");
+        ImmutableArray<FunctionSpec> functions = SimInputs.LoadFunctions(catalogPath);
+        Topology sites = DemoSites.Select(DemoCommand.LoadJapan(), DemoFederation.FreePorts(DemoSites.Ids.Length));
+        LoadPlan plan = PlanLoad(sites, functions);
+        var burst = new RegionalBurst(DemoOptions.BurstCentre, DemoOptions.BurstRadiusKm, options.BurstFactor, options.BurstFromMs, options.BurstToMs);
+        plan = burst.ApplyTo(plan, options.Seed);
+
+        string directory = workDirectory ?? Directory.CreateTempSubdirectory("bunsan-demo-").FullName;
+        Directory.CreateDirectory(directory);
+        var phases = new List<DemoPhase>();
+        try
+        {
+            using var federation = new DemoFederation(directory, sites);
+            Progress($"starting the control plane (logs in {directory})");
+            await federation.StartControlPlaneAsync(cancel);
+            Deploy(federation, functions, Path.GetDirectoryName(catalogPath)!);
+            foreach (string strategy in options.Strategies)
+            {
+                Progress($"{strategy}: starting {sites.Sites.Length} agents");
+                await federation.StartAgentsAsync(strategy, cancel);
+                Progress($"{strategy}: sending {plan.Requests.Length:N0} requests over {options.PhaseSeconds:0} s (Osaka ×{options.BurstFactor:0.#} from {options.BurstFromMs / 1000:0} s to {options.BurstToMs / 1000:0} s)");
+                phases.Add(await MeasureAsync(strategy, plan, burst, cancel));
+                federation.StopAgents();
+            }
+        }
+        finally
+        {
+            if (workDirectory is null)
+            {
+                TryDelete(directory);
+            }
+        }
+        return new DemoReport(sites.Name, sites.Sites.Length, options.PhaseSeconds,
+            FormattableString.Invariant($"Osaka (≤ {DemoOptions.BurstRadiusKm:0} km) ×{options.BurstFactor:0.#} from {options.BurstFromMs / 1000:0} s to {options.BurstToMs / 1000:0} s"),
+            EmulatedWan: true, EmulatedExecution: true, phases);
+    }
+
+    private LoadPlan PlanLoad(Topology sites, ImmutableArray<FunctionSpec> functions)
+    {
+        AzureFunctionsTrace trace = SimInputs.LoadAzureTrace(null);
+        SimulationScenario scenario = ScenarioBuilder.FromAzureTrace(sites, FittedLatencyModel.Default, functions, trace, 0,
+            options.PhaseSeconds / 60, options.RateScale, OriginCatalog.JapanMunicipalities, options.Seed);
+        return LoadPlan.TryCreate(scenario, out LoadPlan? plan, out string? error) ? plan! : throw new IOException(error);
+    }
+
+    private static void Deploy(DemoFederation federation, ImmutableArray<FunctionSpec> functions, string catalogDirectory)
+    {
+        using ControlClient client = federation.Client();
+        foreach (FunctionSpec f in functions)
+        {
+            byte[] module = ModuleFile.Read(Path.Combine(catalogDirectory, f.Module!));
+            string digest = client.PostBytes("v1/modules", module).GetProperty("digest").GetString()!;
+            client.PutJson("v1/functions/" + f.Name, new Dictionary<string, object?>
+            {
+                ["module_digest"] = digest,
+                ["class"] = f.Class.Name,
+                ["exec_p50_ms"] = f.Execution.P50Ms,
+                ["exec_p99_ms"] = f.Execution.P99Ms,
+                ["cores"] = f.Resources.Cores,
+                ["memory_mib"] = f.Resources.MemoryMiB,
+                ["residency"] = f.Residency,
+                ["min_replicas"] = f.MinReplicas,
+                ["max_replicas"] = f.MaxReplicas,
+            });
+        }
+    }
+
+    private async Task<DemoPhase> MeasureAsync(string strategy, LoadPlan plan, RegionalBurst burst, CancellationToken cancel)
+    {
+        using HttpClient http = LoadGenerator.CreateHttpClient();
+        var generator = new LoadGenerator(http, new LoadGeneratorOptions { EmulateWan = true, Body = Body });
+        RequestOutcome[] outcomes = await generator.SendAllAsync(plan, cancel);
+        double minutes = options.PhaseSeconds / 60;
+        return new DemoPhase(strategy,
+            generator.Summarise(plan, outcomes, minutes),
+            generator.Summarise(plan, outcomes, (burst.ToMs - burst.FromMs) / 60_000, r => burst.Covers(plan.OriginLocation(r.Origin), r.TimeMs)));
+    }
+
+    private void Progress(string line)
+    {
+        if (context.ErrorIsTerminal || !Console.IsErrorRedirected)
+        {
+            context.Error.WriteLine("demo: " + line);
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
