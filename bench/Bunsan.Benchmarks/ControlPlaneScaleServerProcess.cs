@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+
+namespace Bunsan.Benchmarks;
+
+/// <summary>
+/// Runs <see cref="ControlPlaneScaleServer"/> as a child process of this very executable and talks to it over stdio.
+/// Disposing closes its stdin, which stops it; one that does not stop within 30 s is killed.
+/// </summary>
+internal sealed class ControlPlaneScaleServerProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+    private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
+    private readonly Task _pump;
+
+    private ControlPlaneScaleServerProcess(Process process, Uri api, Uri agent)
+    {
+        Process = process;
+        Api = api;
+        Agent = agent;
+        _pump = PumpAsync();
+    }
+
+    public Process Process { get; }
+
+    public Uri Api { get; }
+
+    public Uri Agent { get; }
+
+    public static async Task<ControlPlaneScaleServerProcess> StartAsync(string dataDirectory)
+    {
+        string self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which executable to start for the server");
+        var start = new ProcessStartInfo(self) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(ControlPlaneScaleServer).Assembly.Location);
+        }
+        foreach (string arg in new[] { ControlPlaneScaleServer.Verb, "--data", dataDirectory })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        Process process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {self}");
+        try
+        {
+            using var timeout = new CancellationTokenSource(StartTimeout);
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                string[] words = line.Split(' ');
+                if (words is ["ready", string api, string agent])
+                {
+                    return new ControlPlaneScaleServerProcess(process, new Uri(api), new Uri(agent));
+                }
+                Console.WriteLine("server: " + line);
+            }
+            await process.WaitForExitAsync(timeout.Token);
+            throw new InvalidOperationException($"the control plane server exited with code {process.ExitCode} before it was ready");
+        }
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Asks the server for its placement-beat timing breakdown (see <see cref="ControlPlaneScaleServer"/>).</summary>
+    public async Task<IReadOnlyList<string>> ProfileAsync()
+    {
+        await Process.StandardInput.WriteLineAsync("profile");
+        await Process.StandardInput.FlushAsync();
+        var profile = new List<string>();
+        await foreach (string line in _lines.Reader.ReadAllAsync())
+        {
+            if (line == "profile-end")
+            {
+                break;
+            }
+            profile.Add(line);
+        }
+        return profile;
+    }
+
+    private async Task PumpAsync()
+    {
+        while (await Process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("profile", StringComparison.Ordinal))
+            {
+                _lines.Writer.TryWrite(line);
+            }
+            else
+            {
+                Console.WriteLine("server: " + line);
+            }
+        }
+        _lines.Writer.TryComplete();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await Process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Process.Kill(entireProcessTree: true);
+        }
+        await _pump;
+        Process.Dispose();
+    }
+}
