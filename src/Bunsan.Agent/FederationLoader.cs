@@ -4,6 +4,7 @@ using Bunsan.Core.Geo;
 using Bunsan.Core.Latency;
 using Bunsan.Core.Topologies;
 using Bunsan.Placement;
+using Bunsan.Placement.Demand;
 using Bunsan.Placement.Pipeline;
 
 namespace Bunsan.Agent;
@@ -17,17 +18,12 @@ public sealed record FederationLoadResult(Federation? Federation, string? Field,
 }
 
 /// <summary>
-/// Reads the topology and catalog and places every function, the same way on every agent. Placement's demand
-/// is one point per site location at 1 request/s each: every site is a place requests come from (its own
-/// users enter through it) and nothing is known about real rates before the control plane measures them
-/// (issue 4), so equal small rates make placement cover every site within its budget without capacity
-/// pressure. Functions without a <c>module</c> have nothing to run and are left out.
+/// Reads the topology and catalog and places every function, the same way on every agent, for the demand the
+/// control plane also places for before it measures any (<see cref="SiteDemand"/>: every site's users, pooled by
+/// cell, at a small equal rate). Functions without a <c>module</c> have nothing to run and are left out.
 /// </summary>
 public static class FederationLoader
 {
-    /// <summary>Requests per second each site's demand point asks for: small enough never to trip the capacity filter.</summary>
-    public const double DemandPerSiteRps = 1;
-
     public static FederationLoadResult Load(string? topologyText, string topologyPath, string? catalogText, string catalogPath, string siteId)
     {
         TopologyParseResult topology = TopologyFile.Parse(topologyText, topologyPath);
@@ -59,7 +55,7 @@ public static class FederationLoader
     private static IEnumerable<FunctionRoute> Place(Topology topology, ImmutableArray<FunctionSpec> functions, ILatencyModel latency)
     {
         var context = new PlacementContext(topology, latency, []);
-        ImmutableArray<DemandPoint> demand = [.. topology.Sites.Select(s => new DemandPoint(s.Location, DemandPerSiteRps))];
+        ImmutableArray<DemandPoint> demand = SiteDemand.PooledBySite(topology);
         GeoPoint[] locations = [.. topology.Sites.Select(s => s.Location)];
         var pipeline = new PlacementPipeline();
         foreach (FunctionSpec function in functions.Where(f => f.Module is not null))

@@ -6,23 +6,34 @@ using Bunsan.Core.Sites;
 namespace Bunsan.ControlPlane.Plans;
 
 /// <summary>
-/// What a replan depends on, coarsened where it should not react to noise: the sites (registration and health),
-/// each site's utilisation in 10% steps, and the deployed specs. When these are the same as at the last replan,
-/// placement would decide the same, so the beat skips it: the control plane's cost follows change, not the
-/// number of sites times the beat rate, and load wobble inside a step never moves a function.
+/// What a replan depends on: the sites (registration and health), their utilisation, and the deployed specs. When
+/// the sites and specs are the same as at the last replan and no site's utilisation moved by <see cref="LoadBand"/>
+/// or more since then, placement would decide the same, so the beat skips it: the control plane's cost follows
+/// change, not the number of sites times the beat rate. A band around the last planned value rather than fixed steps:
+/// load wobbling across a step boundary (0.69, 0.71, 0.69…) would otherwise replan on every beat.
 /// </summary>
-internal sealed record PlanInputs(ImmutableArray<Site> Sites, ImmutableArray<int> LoadSteps, ImmutableArray<FunctionSpec> Functions)
+internal sealed record PlanInputs(ImmutableArray<Site> Sites, ImmutableArray<double> Utilisation, ImmutableArray<FunctionSpec> Functions)
 {
-    public const double LoadStep = 0.1;
+    public const double LoadBand = 0.1;
 
     public PlanInputs(LiveTopology live, ImmutableArray<FunctionSpec> functions)
-        : this(live.Topology.Sites, [.. live.Utilisation.Select(u => (int)Math.Floor(u / LoadStep))], functions)
+        : this(live.Topology.Sites, live.Utilisation, functions)
     {
     }
 
-    public bool SameAs(PlanInputs? other) =>
-        other is not null
-        && Sites.SequenceEqual(other.Sites)
-        && LoadSteps.SequenceEqual(other.LoadSteps)
-        && Functions.SequenceEqual(other.Functions);
+    public bool SameAs(PlanInputs? other)
+    {
+        if (other is null || !Sites.SequenceEqual(other.Sites) || !Functions.SequenceEqual(other.Functions))
+        {
+            return false;
+        }
+        for (int i = 0; i < Utilisation.Length; i++)
+        {
+            if (Math.Abs(Utilisation[i] - other.Utilisation[i]) >= LoadBand)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -31,7 +31,7 @@ public sealed class Planner(ILatencyModel latency, PlacementPipeline? pipeline =
         ArgumentNullException.ThrowIfNull(functions);
         ArgumentNullException.ThrowIfNull(current);
         PlacementContext context = live.ToPlacementContext(latency);
-        ImmutableArray<DemandPoint> demand = SiteDemand.OnePointPerSite(live.Topology);
+        ImmutableArray<DemandPoint> demand = SiteDemand.PooledBySite(live.Topology);
         var outcomes = ImmutableArray.CreateBuilder<PlannerOutcome>();
         foreach (FunctionSpec spec in functions.OrderBy(f => f.Class.BudgetMs).ThenBy(f => f.Name, StringComparer.Ordinal))
         {

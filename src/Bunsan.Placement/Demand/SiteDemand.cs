@@ -1,22 +1,44 @@
 using System.Collections.Immutable;
+using Bunsan.Core.Geo;
+using Bunsan.Core.Spatial;
 using Bunsan.Core.Topologies;
+using Bunsan.Placement.Routing;
 
 namespace Bunsan.Placement.Demand;
 
 /// <summary>
-/// Demand before any is measured: one point per site location at a small equal rate. Every site is a
-/// place requests come from (its own users enter through it), so placing for this covers every site
-/// within the budget where one can be, without capacity pressure. Agents without a control plane and
-/// the control plane (until it measures real rates) use the same rule, so they agree on placements.
+/// Demand before any is measured: every site is a place requests come from (its own users enter through it), at a
+/// small equal rate, so placing for it covers every site within the budget where one can be, without capacity
+/// pressure. Sites are pooled by spatial-ID cell (zoom 10, ~32 km over Japan, as the simulator pools origins): one
+/// point per cell at the sites' mean location, weighted by their number. Placement's cost grows with demand points
+/// × sites, so pooling keeps a 10,000-site federation (a few hundred cells) plannable every beat, while a sparse
+/// one (one site per cell) gets exactly one point per site. Agents without a control plane and the control plane
+/// use the same rule, so they agree on placements.
 /// </summary>
 public static class SiteDemand
 {
-    /// <summary>Requests per second each site's point asks for: small enough never to trip the capacity filter.</summary>
+    /// <summary>Requests per second each site adds: small enough never to trip the capacity filter.</summary>
     public const double PerSiteRps = 1;
 
-    public static ImmutableArray<DemandPoint> OnePointPerSite(Topology topology)
+    public const int PoolingZoom = 10;
+
+    public static ImmutableArray<DemandPoint> PooledBySite(Topology topology)
     {
         ArgumentNullException.ThrowIfNull(topology);
-        return [.. topology.Sites.Select(site => new DemandPoint(site.Location, PerSiteRps))];
+        var cells = new OriginCells(PoolingZoom);
+        var sums = new List<(double Lat, double Lon, int Sites)>();
+        foreach (var site in topology.Sites)
+        {
+            // Spatial IDs stop at the Web-Mercator edge: a polar site pools at the edge cell.
+            var clamped = new GeoPoint(Math.Clamp(site.Location.Latitude, -SpatialId.MaxLatitude, SpatialId.MaxLatitude), site.Location.Longitude);
+            int cell = cells.Add(clamped);
+            if (cell == sums.Count)
+            {
+                sums.Add((0, 0, 0));
+            }
+            var (lat, lon, n) = sums[cell];
+            sums[cell] = (lat + site.Location.Latitude, lon + site.Location.Longitude, n + 1);
+        }
+        return [.. sums.Select(s => new DemandPoint(new GeoPoint(s.Lat / s.Sites, s.Lon / s.Sites), s.Sites * PerSiteRps))];
     }
 }
