@@ -1,3 +1,4 @@
+using Bunsan.ControlPlane.Ledger;
 using Bunsan.ControlPlane.Plans;
 using Bunsan.ControlPlane.Sites;
 using Bunsan.Core.Sites;
@@ -15,7 +16,7 @@ namespace Bunsan.ControlPlane.Agents;
 /// go to the site grains; Watch streams every new plan from the <see cref="PlanBroadcaster"/>. Bad input is
 /// INVALID_ARGUMENT naming the field and the fix; an unknown site is NOT_FOUND.
 /// </summary>
-public sealed partial class AgentControlService(IGrainFactory grains, PlanBroadcaster broadcaster, ControlPlaneClock clock, ILogger<AgentControlService> logger)
+public sealed partial class AgentControlService(IGrainFactory grains, PlanBroadcaster broadcaster, ControlPlaneClock clock, ILedgerWriter ledger, ILogger<AgentControlService> logger)
     : AgentControl.AgentControlBase
 {
     public override async Task<RegisterReply> Register(RegisterRequest request, ServerCallContext context)
@@ -31,13 +32,16 @@ public sealed partial class AgentControlService(IGrainFactory grains, PlanBroadc
             throw Invalid(string.Join("; ", errors));
         }
         var registration = new SiteRegistration(site.Name, site.Location, site.Tier, site.Jurisdiction, site.Domains, site.Capacity, site.Energy, site.Endpoint);
+        Site? before = (await grains.Site(site.Id).GetStatus())?.Site;
         ChangeResult result = await grains.Site(site.Id).Register(registration);
         if (!result.Succeeded)
         {
             throw Invalid(string.Join("; ", result.Errors));
         }
-        FederationPlan plan = await grains.Plan().Replan();
-        return new RegisterReply { PlanVersion = plan.Version };
+        await ledger.SiteJoined(site, before);
+        // No replan here: the placement loop takes the new site within one beat. Replanning per registration made
+        // 10,000 joins quadratic (measured: 8 registrations/s by the end, bench control-plane-scale).
+        return new RegisterReply { PlanVersion = broadcaster.Latest?.Version ?? 0 };
     }
 
     public override async Task<HeartbeatReply> Heartbeat(HeartbeatRequest request, ServerCallContext context)

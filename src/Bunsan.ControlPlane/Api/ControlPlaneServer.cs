@@ -1,5 +1,6 @@
 using Bunsan.ControlPlane.Agents;
 using Bunsan.ControlPlane.Hosting;
+using Bunsan.ControlPlane.Ledger;
 using Bunsan.ControlPlane.Plans;
 using Bunsan.ControlPlane.Tokens;
 using Microsoft.AspNetCore.Builder;
@@ -30,6 +31,7 @@ public sealed partial class ControlPlaneServer : IAsyncDisposable
     private ControlPlaneServer(WebApplication app, ControlPlaneOptions options, Uri api, Uri agent)
     {
         _app = app;
+        Ledger = app.Services.GetRequiredService<ControlPlaneLedger>();
         Options = options;
         ApiUri = api;
         AgentUri = agent;
@@ -46,6 +48,9 @@ public sealed partial class ControlPlaneServer : IAsyncDisposable
     public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
 
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>The transparency ledger (DATA/ledger.db), verified at start; see the README's "Ledger" section.</summary>
+    public ControlPlaneLedger Ledger { get; }
 
     public string AdminTokenPath => Path.Combine(Path.GetFullPath(Options.DataDirectory), AdminTokenFile);
 
@@ -64,7 +69,17 @@ public sealed partial class ControlPlaneServer : IAsyncDisposable
             throw new ArgumentException("control plane options: " + string.Join("; ", errors), nameof(options));
         }
         Directory.CreateDirectory(options.DataDirectory);
-        WebApplication app = Build(options, configureLogging, clock);
+        var ledger = ControlPlaneLedger.Open(options.DataDirectory, new ControlPlaneClock(clock ?? TimeProvider.System));
+        WebApplication app;
+        try
+        {
+            app = Build(options, configureLogging, clock, ledger);
+        }
+        catch
+        {
+            await ledger.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -76,11 +91,12 @@ public sealed partial class ControlPlaneServer : IAsyncDisposable
         catch
         {
             await app.DisposeAsync().ConfigureAwait(false);
+            await ledger.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
-    private static WebApplication Build(ControlPlaneOptions options, Action<ILoggingBuilder>? configureLogging, TimeProvider? clock)
+    private static WebApplication Build(ControlPlaneOptions options, Action<ILoggingBuilder>? configureLogging, TimeProvider? clock, ControlPlaneLedger ledger)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -90,6 +106,8 @@ public sealed partial class ControlPlaneServer : IAsyncDisposable
             kestrel.Listen(options.ListenAddress, options.ApiPort, listen => listen.Protocols = HttpProtocols.Http1);
             kestrel.Listen(options.ListenAddress, options.AgentPort, listen => listen.Protocols = HttpProtocols.Http2);
         });
+        // Before UseOrleans: AddBunsanControlPlane only adds the no-op writer where none is registered (same container).
+        builder.Services.AddSingleton(ledger).AddSingleton<ILedgerWriter>(ledger);
         builder.UseOrleans(silo => ControlPlaneHost.ConfigureEmbeddedSilo(silo, options, clock));
         builder.Services.AddGrpc();
         builder.Services.AddOpenApi();
@@ -113,6 +131,7 @@ public sealed partial class ControlPlaneServer : IAsyncDisposable
         FunctionEndpoints.Map(admin);
         ModuleEndpoints.Map(admin, agents);
         ControlEndpoints.Map(admin, agents, () => Addresses(app, options).Agent);
+        LedgerEndpoints.Map(agents);
         app.MapGrpcService<AgentControlService>().RequireAuthorization(TokenAuthenticationHandler.AgentPolicy);
         return app;
     }
@@ -150,5 +169,10 @@ public sealed partial class ControlPlaneServer : IAsyncDisposable
 
     public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    /// <summary>Stops the server, then closes the ledger: grains still running during shutdown may append to it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync().ConfigureAwait(false);
+        await Ledger.DisposeAsync().ConfigureAwait(false);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Bunsan.ControlPlane.Functions;
+using Bunsan.ControlPlane.Ledger;
 using Bunsan.ControlPlane.Plans;
 using Bunsan.ControlPlane.Sites;
 using Bunsan.Core.Functions;
@@ -20,7 +21,7 @@ public static class FunctionEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapPut("/functions/{name}", async (string name, HttpRequest request, IGrainFactory grains, CancellationToken cancel) =>
+        api.MapPut("/functions/{name}", async (string name, HttpRequest request, IGrainFactory grains, ILedgerWriter ledger, CancellationToken cancel) =>
         {
             (FunctionRequest? body, IResult? bad) = await ApiBody.ReadJsonAsync<FunctionRequest>(request, cancel);
             if (body is null)
@@ -41,6 +42,7 @@ public static class FunctionEndpoints
             {
                 return ApiErrors.BadRequest(result.Errors);
             }
+            await ledger.FunctionDeployed(spec);
             FederationPlan plan = await grains.Plan().Replan();
             FunctionDeployment deployment = (await grains.Function(name).GetDeployment())!;
             return Results.Json(FunctionView.From(deployment, plan), ApiJson.Options);
@@ -48,26 +50,27 @@ public static class FunctionEndpoints
           .Accepts<FunctionRequest>("application/json")
           .Produces<FunctionView>();
 
-        api.MapGet("/functions", async (IGrainFactory grains) =>
+        api.MapGet("/functions", async (IGrainFactory grains, PlanBroadcaster plans) =>
         {
-            FederationPlan plan = await grains.Plan().Current();
+            FederationPlan plan = await ControlEndpoints.CurrentPlan(grains, plans);
             ImmutableArray<string> names = await grains.FunctionCatalog().List();
             FunctionDeployment?[] deployments = await Task.WhenAll(names.Select(n => grains.Function(n).GetDeployment()));
             return Results.Json(deployments.OfType<FunctionDeployment>().Select(d => FunctionView.From(d, plan)).ToImmutableArray(), ApiJson.Options);
         }).WithSummary("Every deployed function and its replicas");
 
-        api.MapGet("/functions/{name}", async (string name, IGrainFactory grains) =>
+        api.MapGet("/functions/{name}", async (string name, IGrainFactory grains, PlanBroadcaster plans) =>
             await grains.Function(name).GetDeployment() is { } deployment
-                ? Results.Json(FunctionView.From(deployment, await grains.Plan().Current()), ApiJson.Options)
+                ? Results.Json(FunctionView.From(deployment, await ControlEndpoints.CurrentPlan(grains, plans)), ApiJson.Options)
                 : NotDeployed(name))
             .WithSummary("One function and its replicas");
 
-        api.MapDelete("/functions/{name}", async (string name, IGrainFactory grains) =>
+        api.MapDelete("/functions/{name}", async (string name, IGrainFactory grains, ILedgerWriter ledger) =>
         {
             if (!await grains.Function(name).Remove())
             {
                 return NotDeployed(name);
             }
+            await ledger.FunctionRemoved(name);
             await grains.Plan().Replan();
             return Results.NoContent();
         }).WithSummary("Removes a function; agents stop hosting it with the next plan");

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Bunsan.ControlPlane.Ledger;
 using Bunsan.ControlPlane.Sites;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -23,12 +24,13 @@ public static class SiteEndpoints
                 : ApiErrors.NotFound($"no site '{id}' is registered: see GET /v1/sites"))
             .WithSummary("One site");
 
-        api.MapDelete("/sites/{id}", async (string id, IGrainFactory grains) =>
+        api.MapDelete("/sites/{id}", async (string id, IGrainFactory grains, ILedgerWriter ledger) =>
         {
             if (!await grains.Site(id).Deregister())
             {
                 return ApiErrors.NotFound($"no site '{id}' is registered: see GET /v1/sites");
             }
+            await ledger.SiteLeft(id);
             await grains.Plan().Replan();
             return Results.NoContent();
         }).WithSummary("Removes a site from the federation; its functions are re-placed at once");

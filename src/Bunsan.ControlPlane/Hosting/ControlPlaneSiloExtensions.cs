@@ -1,3 +1,4 @@
+using Bunsan.ControlPlane.Ledger;
 using Bunsan.ControlPlane.Plans;
 using Bunsan.ControlPlane.Sites;
 using Bunsan.ControlPlane.Storage;
@@ -21,6 +22,7 @@ public static class ControlPlaneSiloExtensions
         }
         silo.Services.TryAddSingleton(new ControlPlaneClock(clock ?? TimeProvider.System));
         silo.Services.TryAddSingleton<PlanBroadcaster>();
+        silo.Services.TryAddSingleton<ILedgerWriter, NoLedgerWriter>();
         silo.Services.AddOptions<SiteHealthOptions>().Configure(health =>
         {
             health.HealthyWithin = options.SiteHealth.HealthyWithin;

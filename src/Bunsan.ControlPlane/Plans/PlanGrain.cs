@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Bunsan.ControlPlane.Functions;
+using Bunsan.ControlPlane.Ledger;
 using Bunsan.ControlPlane.Sites;
 using Bunsan.Core.Functions;
 using Bunsan.Core.Latency;
@@ -15,6 +16,7 @@ public sealed partial class PlanGrain(
     PlanBroadcaster broadcaster,
     ControlPlaneClock clock,
     IOptions<SiteHealthOptions> healthOptions,
+    ILedgerWriter ledger,
     ILogger<PlanGrain> logger) : Grain, IPlanGrain
 {
     private readonly Planner _planner = new(FittedLatencyModel.Default);
@@ -58,7 +60,9 @@ public sealed partial class PlanGrain(
         {
             LogMoved(outcome.Spec.Name, outcome.ReplicaSites, outcome.Why);
         }
+        Dictionary<string, string[]> before = state.State.Replicas;
         await Store(candidate.Version, outcomes.ToDictionary(o => o.Spec.Name, o => o.ReplicaSites.ToArray(), StringComparer.Ordinal));
+        await ledger.PlacementsChanged(before, outcomes, candidate.Version);
         _published = candidate;
         broadcaster.Publish(candidate);
         LogPlanChanged(candidate.Version, candidate.Sites.Length, candidate.Functions.Length);

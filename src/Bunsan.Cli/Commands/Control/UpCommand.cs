@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Bunsan.ControlPlane.Api;
 using Bunsan.ControlPlane.Hosting;
+using Bunsan.Ledger.Store;
 
 namespace Bunsan.Cli.Commands.Control;
 
@@ -48,7 +49,17 @@ public static class UpCommand
 
     private static async Task Run(CliContext context, ControlPlaneOptions options, CancellationToken cancel)
     {
-        await using ControlPlaneServer server = await ControlPlaneServer.StartAsync(options, cancellationToken: cancel);
+        ControlPlaneServer started;
+        try
+        {
+            started = await ControlPlaneServer.StartAsync(options, cancellationToken: cancel);
+        }
+        catch (LedgerIntegrityException e)
+        {
+            // A ledger that no longer matches its signed checkpoint: refuse to run, in one line (the message names the fix).
+            throw new IOException(e.Message, e);
+        }
+        await using ControlPlaneServer server = started;
         context.Out.WriteLine($"bunsan control plane up");
         context.Out.WriteLine($"  HTTP API      {server.ApiUri}  (OpenAPI: {server.ApiUri}openapi/v1.json)");
         context.Out.WriteLine($"  agent service {server.AgentUri}  (gRPC)");
