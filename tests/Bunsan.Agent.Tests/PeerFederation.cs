@@ -54,7 +54,7 @@ public sealed class PeerFederation : IAsyncDisposable
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string arg in (string[])[AgentFederation.BunsanDll, "agent", "--topology", TopologyPath, "--functions", FunctionsPath, "--site", site,
-            "--data-dir", Path.Combine(_folder, "data-" + site)])
+            "--data-dir", Path.Combine(_folder, "data-" + site), "--peer-protocol", "2"])
         {
             start.ArgumentList.Add(arg);
         }

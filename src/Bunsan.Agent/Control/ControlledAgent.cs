@@ -137,7 +137,7 @@ public sealed class ControlledAgent : IAsyncDisposable
                 return;
             }
             FrozenDictionary<string, ModuleDigest> hosted = await HostAsync(federation, cancellationToken).ConfigureAwait(false);
-            var peers = new PeerClients(federation, HttpVersion.Version20, _links);
+            var peers = new PeerClients(federation, _options.PeerProtocol, _links);
             LocalExecution local = _local.WithModules(hosted);
             Gateway Build() => new(federation, local, peers, _options.LinkDelay, _options.MaxBodyBytes, _options.Mode);
             if (!_warmed && federation.Functions.Count > 0)

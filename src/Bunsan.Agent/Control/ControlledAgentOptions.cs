@@ -28,6 +28,9 @@ public sealed class ControlledAgentOptions
 
     public GatewayMode Mode { get; init; } = GatewayMode.Bunsan;
 
+    /// <summary>HTTP version of forwards to peers (see <see cref="AgentOptions.PeerProtocol"/>).</summary>
+    public Version PeerProtocol { get; init; } = System.Net.HttpVersion.Version11;
+
     public ILinkDelay LinkDelay { get; init; } = NoLinkDelay.Instance;
 
     /// <summary>Non-null: emulate each invocation's execution time from its spec (see <see cref="ExecutionEmulation"/>).</summary>

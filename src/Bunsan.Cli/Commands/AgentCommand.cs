@@ -17,6 +17,11 @@ public static class AgentCommand
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder for the module store (default: a folder per site under the temporary directory)" };
         var cores = new Option<int?>("--cores") { Description = "Cores lent to invocations (default: the site's capacity, at most 64)" };
         var emulateWan = new Option<bool>("--emulate-wan") { Description = "Delay each forward and its reply by the modelled one-way latency between the two sites" };
+        var peerProtocol = new Option<string>("--peer-protocol")
+        {
+            Description = "HTTP version of forwards to peers: 1.1 (keep-alive; the default, measured faster) or 2 (h2c, one multiplexed connection per peer)",
+            DefaultValueFactory = _ => "1.1",
+        };
         var control = new AgentControlOptions();
         var command = new Command("agent",
             "Runs one site's agent: POST /v1/invoke/{function} routes each invocation by deadline to this site's executor or " +
@@ -27,11 +32,17 @@ public static class AgentCommand
             "  bunsan agent --topology federation.yaml --functions functions.yaml --site edge-sendai\n" +
             "  bunsan agent --topology federation.yaml --functions functions.yaml --site edge-sendai --port 7101 --peer-port 7201 --emulate-wan")
         {
-            topology, functions, site, port, peerPort, dataDir, cores, emulateWan,
+            topology, functions, site, port, peerPort, dataDir, cores, emulateWan, peerProtocol,
         };
         control.AddTo(command);
         command.SetAction(parseResult => context.Run(() =>
         {
+            Version protocol = parseResult.GetValue(peerProtocol) switch
+            {
+                "1.1" => System.Net.HttpVersion.Version11,
+                "2" or "2.0" => System.Net.HttpVersion.Version20,
+                var other => throw new BadInputException("--peer-protocol", $"'{other}' is not a peer protocol: use 1.1 or 2"),
+            };
             if (parseResult.GetValue(control.Control) is not null)
             {
                 if (parseResult.GetValue(topology) is not null || parseResult.GetValue(functions) is not null || parseResult.GetValue(site) is not null)
@@ -39,7 +50,7 @@ public static class AgentCommand
                     throw new BadInputException("--control", "give either --control (the control plane decides) or --topology, --functions and --site, not both");
                 }
                 return control.Run(context, parseResult, parseResult.GetValue(port), parseResult.GetValue(peerPort), parseResult.GetValue(dataDir),
-                    parseResult.GetValue(cores), parseResult.GetValue(emulateWan) ? EmulatedWan() : NoLinkDelay.Instance);
+                    parseResult.GetValue(cores), parseResult.GetValue(emulateWan) ? EmulatedWan() : NoLinkDelay.Instance, protocol);
             }
             foreach ((Option<string?> option, string name) in new[] { (topology, "--topology"), (functions, "--functions"), (site, "--site") })
             {
@@ -58,6 +69,7 @@ public static class AgentCommand
                 PeerPort = parseResult.GetValue(peerPort),
                 DataDirectory = parseResult.GetValue(dataDir),
                 Cores = parseResult.GetValue(cores),
+                PeerProtocol = protocol,
                 LinkDelay = emulated ? EmulatedWan() : NoLinkDelay.Instance,
             };
             foreach ((string option, string path) in new[] { ("--topology", options.TopologyPath), ("--functions", options.FunctionsPath) })

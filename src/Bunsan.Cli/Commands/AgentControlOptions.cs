@@ -35,7 +35,7 @@ internal sealed class AgentControlOptions
         }
     }
 
-    public int Run(CliContext context, ParseResult p, int? port, int peerPort, string? dataDir, int? cores, ILinkDelay linkDelay)
+    public int Run(CliContext context, ParseResult p, int? port, int peerPort, string? dataDir, int? cores, ILinkDelay linkDelay, Version peerProtocol)
     {
         string url = p.GetValue(Control)!;
         if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? control) || control.Scheme is not ("http" or "https"))
@@ -63,6 +63,7 @@ internal sealed class AgentControlOptions
             DataDirectory = Path.GetFullPath(dataDir ?? Path.Combine(Path.GetTempPath(), "bunsan-agent", site.Id)),
             Cores = cores,
             Mode = mode,
+            PeerProtocol = peerProtocol,
             LinkDelay = linkDelay,
             ExecutionEmulation = p.GetValue(EmulateExec) ? new ExecutionEmulation(AgentCommand.EmulatedWan()) : null,
             Log = line => context.Error.WriteLine($"agent {site.Id}: {line}"),

@@ -31,6 +31,9 @@ internal sealed class ChildProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // Fifteen processes share the machine's cores: skip tiered PGO's instrumented tier, whose extra compilations
+        // compete with the federation's own work for the first half-minute of every run.
+        start.Environment["DOTNET_TieredPGO"] = "0";
         if (!apphost)
         {
             start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bunsan.dll"));

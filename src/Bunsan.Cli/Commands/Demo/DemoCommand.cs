@@ -15,7 +15,7 @@ public static class DemoCommand
     {
         var duration = new Option<string>("--duration") { Description = "How long each strategy runs, e.g. 20s, 1m", DefaultValueFactory = _ => "20s" };
         var strategies = new Option<string>("--strategies") { Description = "Strategies to compare, comma-separated: bunsan, nearest, cloud-only", DefaultValueFactory = _ => "bunsan,cloud-only,nearest" };
-        var rateScale = new Option<double>("--rate-scale") { Description = "Multiplies the trace's rates (1 = the sample's own ~150 requests/s)", DefaultValueFactory = _ => 2 };
+        var rateScale = new Option<double>("--rate-scale") { Description = "Multiplies the trace's rates (1 = the sample's own ~150 requests/s; the default suits 2 cores)", DefaultValueFactory = _ => 0.5 };
         var burst = new Option<double>("--burst-factor") { Description = "How much Osaka's traffic grows in the middle third of each run", DefaultValueFactory = _ => 10 };
         var seed = new Option<int>("--seed") { Description = "Seed of every random draw (the same requests for every strategy)", DefaultValueFactory = _ => 1 };
         var keep = new Option<string?>("--work-dir") { Description = "Where the processes keep their state and logs (default: a temporary folder, removed afterwards)" };
