@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Bunsan.Ledger.Merkle;
@@ -110,19 +109,7 @@ internal sealed class LedgerClient : IDisposable
     private string GetText(string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        HttpResponseMessage response;
-        try
-        {
-            response = _http.Send(request);
-        }
-        catch (HttpRequestException e) when (e.InnerException is SocketException || e.HttpRequestError == HttpRequestError.ConnectionError)
-        {
-            throw new IOException($"cannot reach the control plane at {_http.BaseAddress}: start one with `bunsan up`, or pass --control URL");
-        }
-        catch (TaskCanceledException)
-        {
-            throw new IOException($"the control plane at {_http.BaseAddress} did not answer within {_http.Timeout.TotalSeconds:0} s");
-        }
+        HttpResponseMessage response = ControlClient.SendOrExplain(_http, request);
         using (response)
         {
             string text = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();

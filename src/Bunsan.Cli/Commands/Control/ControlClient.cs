@@ -37,19 +37,7 @@ public sealed class ControlClient : IDisposable
     {
         using (request)
         {
-            HttpResponseMessage response;
-            try
-            {
-                response = _http.Send(request);
-            }
-            catch (HttpRequestException e) when (e.InnerException is SocketException || e.HttpRequestError == HttpRequestError.ConnectionError)
-            {
-                throw new IOException($"cannot reach the control plane at {_http.BaseAddress}: start one with `bunsan up`, or pass --control URL");
-            }
-            catch (TaskCanceledException)
-            {
-                throw new IOException($"the control plane at {_http.BaseAddress} did not answer within {_http.Timeout.TotalSeconds:0} s");
-            }
+            HttpResponseMessage response = SendOrExplain(_http, request);
             using (response)
             {
                 string text = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
@@ -69,6 +57,24 @@ public sealed class ControlClient : IDisposable
                     _ => new IOException($"the control plane failed: {reason}"),
                 };
             }
+        }
+    }
+
+    /// <summary>Sends a request to the control plane; a dead endpoint or a timeout becomes an IOException with the fix.</summary>
+    internal static HttpResponseMessage SendOrExplain(HttpClient http, HttpRequestMessage request)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        try
+        {
+            return http.Send(request);
+        }
+        catch (HttpRequestException e) when (e.InnerException is SocketException || e.HttpRequestError == HttpRequestError.ConnectionError)
+        {
+            throw new IOException($"cannot reach the control plane at {http.BaseAddress}: start one with `bunsan up`, or pass --control URL");
+        }
+        catch (TaskCanceledException)
+        {
+            throw new IOException($"the control plane at {http.BaseAddress} did not answer within {http.Timeout.TotalSeconds:0} s");
         }
     }
 
