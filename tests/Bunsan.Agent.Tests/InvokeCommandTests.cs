@@ -33,7 +33,9 @@ public sealed class InvokeCommandTests(AgentFederation federation)
 
         Assert.Equal(ExitCodes.Ok, code);
         JsonElement report = JsonDocument.Parse(output).RootElement;
-        Assert.Equal("fukuoka", report.GetProperty("site").GetString());
+        // Which replica answers is the router's business (tested in GatewayIntegrationTests); with the shared federation's
+        // other tests loading Fukuoka, power-of-two-choices may pick another replica inside the 2 s budget.
+        Assert.Contains(report.GetProperty("site").GetString(), federation.Endpoints.Keys);
         Assert.Equal(200, report.GetProperty("status").GetInt32());
         Assert.Equal("hi", report.GetProperty("output").GetString());
         Assert.True(report.GetProperty("exec_ms").GetDouble() >= 0);

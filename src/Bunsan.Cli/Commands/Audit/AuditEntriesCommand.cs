@@ -7,8 +7,9 @@ using Bunsan.Cli.Commands.Control;
 namespace Bunsan.Cli.Commands;
 
 /// <summary>
-/// `bunsan audit entries`: the ledger's entries, filtered. Datasets do not exist yet, so instead of `--dataset D`
-/// there is `--where FIELD=VALUE` on any top-level fact (`--where dataset=D` once query entries carry one).
+/// `bunsan audit entries`: the ledger's entries, filtered by kind, by any top-level fact (`--where FIELD=VALUE`), or by
+/// the dataset an entry is about (`--dataset D`: its "dataset" fact, or D among its "datasets" — how query and
+/// usage-policy entries name them once datasets exist, issue 7).
 /// </summary>
 public static class AuditEntriesCommand
 {
@@ -17,11 +18,12 @@ public static class AuditEntriesCommand
         var since = new Option<string?>("--since") { Description = "First entry index to list (default 0)" };
         var kind = new Option<string?>("--kind") { Description = "Only entries of this kind, e.g. function.deployed, site.joined, placement.changed" };
         var where = new Option<string[]>("--where") { Description = "Only entries whose top-level FIELD equals VALUE (repeatable, all must hold), e.g. --where function=echo" };
+        var dataset = new Option<string?>("--dataset") { Description = "Only entries about this dataset (their dataset, or one of their datasets)" };
         var command = new Command("entries",
             "Lists the ledger's entries (canonical JSON), as served and unverified: `audit verify` proves them.\n\n" +
             "Examples:\n  bunsan audit entries --kind function.deployed\n  bunsan audit entries --since 120 --where site=osaka-edge-1")
         {
-            since, kind, where,
+            since, kind, where, dataset,
         };
         ControlConnection.AddTo(command);
         command.SetAction(parseResult => context.Run(() =>
@@ -41,7 +43,8 @@ public static class AuditEntriesCommand
             foreach ((ulong index, byte[] entry) in client.Entries(Math.Min(first, size), size))
             {
                 JsonElement? parsed = Parse(entry);
-                if (!filters.TrueForAll(f => Matches(parsed, f.Field, f.Value)))
+                if (!filters.TrueForAll(f => Matches(parsed, f.Field, f.Value))
+                    || (parseResult.GetValue(dataset) is { } d && !MentionsDataset(parsed, d)))
                 {
                     continue;
                 }
@@ -71,6 +74,13 @@ public static class AuditEntriesCommand
             ? (text[..equals], text[(equals + 1)..])
             : throw new BadInputException("--where", $"'{AuditInputs.Shorten(text)}' is not FIELD=VALUE: write e.g. --where function=echo");
     }
+
+    /// <summary>Whether the entry names the dataset: as its "dataset" fact, or among its "datasets" array.</summary>
+    internal static bool MentionsDataset(JsonElement? entry, string dataset) =>
+        entry is { ValueKind: JsonValueKind.Object } e
+        && ((e.TryGetProperty("dataset", out JsonElement one) && one.ValueKind == JsonValueKind.String && one.GetString() == dataset)
+            || (e.TryGetProperty("datasets", out JsonElement many) && many.ValueKind == JsonValueKind.Array
+                && many.EnumerateArray().Any(d => d.ValueKind == JsonValueKind.String && d.GetString() == dataset)));
 
     /// <summary>A string fact equals VALUE as text; an integer fact, as its decimal form.</summary>
     private static bool Matches(JsonElement? entry, string field, string value) =>
