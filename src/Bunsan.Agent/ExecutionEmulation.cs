@@ -10,18 +10,14 @@ namespace Bunsan.Agent;
 /// </summary>
 public sealed class ExecutionEmulation(ILinkDelay delay)
 {
-    private const double Z99 = 2.3263478740408408;
-
     /// <summary>A draw of the function's execution time, ms.</summary>
     public static double SampleMs(ExecutionTime execution, Random random)
     {
         ArgumentNullException.ThrowIfNull(execution);
         ArgumentNullException.ThrowIfNull(random);
-        double p50 = Math.Max(execution.P50Ms, 1e-6);
-        double sigma = Math.Log(Math.Max(execution.P99Ms, p50) / p50) / Z99;
         // Box–Muller: one standard normal from two uniforms.
         double normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-        return p50 * Math.Exp(sigma * normal);
+        return execution.LognormalMedianMs() * Math.Exp(execution.LognormalSigma() * normal);
     }
 
     /// <summary>Holds on until <paramref name="targetMs"/> has passed since the run began (<paramref name="elapsedMs"/> ago).</summary>

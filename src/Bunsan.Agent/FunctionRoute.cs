@@ -71,11 +71,5 @@ public sealed class FunctionRoute
     /// The mean of a lognormal with median p50 and 99th percentile p99, the execution-time shape the simulator
     /// assumes (Bunsan.Simulation's ExecutionTimeDistribution.FromSpec), so the agent admits what the simulator would.
     /// </summary>
-    internal static double MeanExecutionMs(ExecutionTime execution)
-    {
-        const double z99 = 2.3263478740408408;
-        double p50 = Math.Max(execution.P50Ms, 1e-6);
-        double sigma = Math.Log(Math.Max(execution.P99Ms, p50) / p50) / z99;
-        return p50 * Math.Exp(sigma * sigma / 2);
-    }
+    internal static double MeanExecutionMs(ExecutionTime execution) => execution.LognormalMeanMs();
 }

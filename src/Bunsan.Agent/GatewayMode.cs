@@ -14,7 +14,7 @@ public sealed record GatewayMode(string Name, IRoutingPolicy Policy, bool Admiss
 
     public static GatewayMode Nearest { get; } = new("nearest", new NearestRoutingPolicy(), Admission: false);
 
-    /// <summary>Every function at the core site nearest Tokyo (see <see cref="CloudOnlySite"/>), nearest routing, no admission.</summary>
+    /// <summary>Every function at the core site nearest Tokyo (<see cref="Core.Topologies.TokyoCore"/>), nearest routing, no admission.</summary>
     public static GatewayMode CloudOnly { get; } = new("cloud-only", new NearestRoutingPolicy(), Admission: false);
 
     public static IReadOnlyList<GatewayMode> All { get; } = [Bunsan, Nearest, CloudOnly];

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Bunsan.Cli;
+using Bunsan.Tests;
 
 namespace Bunsan.Agent.Tests;
 
@@ -108,7 +109,7 @@ public sealed class AgentCommandTests : IDisposable
         taken.Start();
         string port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        var (code, error) = Agent("--site", "sendai", "--port", AgentFederation.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        var (code, error) = Agent("--site", "sendai", "--port", LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--peer-port", port, "--data-dir", Path.Combine(_folder, "data"));
 
         Assert.Equal(ExitCodes.BadInput, code);
@@ -120,7 +121,7 @@ public sealed class AgentCommandTests : IDisposable
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string arg in (string[])[AgentFederation.BunsanDll, "agent", "--topology", Path.Combine(_folder, "topology.yaml"),
-            "--functions", Path.Combine(_folder, "functions.yaml"), "--site", "sendai", "--port", AgentFederation.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", Path.Combine(_folder, "data"), "--emulate-wan"])
+            "--functions", Path.Combine(_folder, "functions.yaml"), "--site", "sendai", "--port", LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", Path.Combine(_folder, "data"), "--emulate-wan"])
         {
             start.ArgumentList.Add(arg);
         }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
-using System.Net;
 using System.Text;
 using Bunsan.Tests;
 
@@ -49,7 +47,7 @@ public sealed class AgentFederation : IAsyncLifetime
         var topology = new StringBuilder("name: test-federation\nsites:\n");
         foreach (var (id, lat, lon, cores) in Sites)
         {
-            int port = FreePort();
+            int port = LoopbackPorts.Free();
             Endpoints[id] = new Uri($"http://127.0.0.1:{port}/");
             topology.Append(FormattableString.Invariant(
                 $"  - {{ id: {id}, location: {{ lat: {lat}, lon: {lon} }}, tier: edge, jurisdiction: JP, metro: {id}, region: {id}, capacity: {{ cores: {cores}, memory_gib: 8 }}, energy: {{ idle_w: 80, peak_w: 190, pue: 1.5, grid_carbon_g_per_kwh: 480 }}, endpoint: \"http://127.0.0.1:{port}\" }}\n"));
@@ -155,12 +153,5 @@ public sealed class AgentFederation : IAsyncLifetime
             Assert.False(_agents.Any(a => a.HasExited), $"an agent exited during start-up (site {site})");
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Bunsan.Tests;
 
 namespace Bunsan.Agent.Tests;
 
@@ -26,7 +27,7 @@ public sealed class PeerFederation : IAsyncDisposable
         var topology = new StringBuilder("sites:\n");
         foreach (var (id, lat, lon, jurisdiction) in (ReadOnlySpan<(string, double, double, string)>)[(GatewaySite, 35.18, 129.08, "KR"), (First, 33.59, 130.40, "JP"), (Second, 35.69, 139.69, "JP")])
         {
-            int port = AgentFederation.FreePort();
+            int port = LoopbackPorts.Free();
             Endpoints[id] = new Uri($"http://127.0.0.1:{port}/");
             topology.Append(FormattableString.Invariant(
                 $"  - {{ id: {id}, location: {{ lat: {lat}, lon: {lon} }}, tier: edge, jurisdiction: {jurisdiction}, metro: {id}, region: {id}, capacity: {{ cores: 2, memory_gib: 8 }}, energy: {{ idle_w: 80, peak_w: 190, pue: 1.5, grid_carbon_g_per_kwh: 480 }}, endpoint: \"http://127.0.0.1:{port}\" }}\n"));

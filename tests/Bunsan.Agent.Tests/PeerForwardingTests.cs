@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using static Bunsan.Agent.Tests.AgentFederation;
 using static Bunsan.Agent.Tests.PeerFederation;
+using Bunsan.Tests;
 
 namespace Bunsan.Agent.Tests;
 
@@ -80,7 +81,7 @@ public sealed class PeerForwardingTests : IAsyncDisposable
     public async Task Forward_PeerPortUnreachable_FallsBackToHttp11()
     {
         // A stand-in for Fukuoka whose health answer advertises a peer port nothing listens on (a firewall, say).
-        int closedPort = FreePort();
+        int closedPort = LoopbackPorts.Free();
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, _federation.Endpoints[First].Port));
         await using WebApplication fukuoka = builder.Build();

@@ -16,9 +16,6 @@ namespace Bunsan.Agent.Control;
 /// </summary>
 public static class DesiredStateMapping
 {
-    /// <summary>Tokyo Station: where the cloud-only baseline looks for "the Tokyo core data centre" (as the simulator does).</summary>
-    public static readonly GeoPoint Tokyo = new(35.6812, 139.7671);
-
     /// <param name="self">This site as it runs now: it replaces the plan's entry for it (a restarted agent may listen elsewhere than its cached plan says).</param>
     public static (Federation? Federation, IReadOnlyList<string> Problems) ToFederation(DesiredState state, Site self, GatewayMode mode)
     {
@@ -46,7 +43,7 @@ public static class DesiredStateMapping
         }
         ILatencyModel latency = FittedLatencyModel.Default;
         GeoPoint[] locations = [.. topology.Sites.Select(s => s.Location)];
-        int cloud = mode == GatewayMode.CloudOnly ? CloudOnlySite(topology) : -1;
+        int cloud = mode == GatewayMode.CloudOnly ? TokyoCore.SiteIndex(topology.Sites) : -1;
         var routes = new List<FunctionRoute>();
         foreach (FunctionPlacement placement in state.Functions)
         {
@@ -62,17 +59,5 @@ public static class DesiredStateMapping
             routes.Add(new FunctionRoute(spec, replicas, locations, latency));
         }
         return (new Federation(topology, selfIndex, routes, latency), problems);
-    }
-
-    /// <summary>The core site nearest Tokyo; any site nearest Tokyo when the plan has no core site.</summary>
-    public static int CloudOnlySite(Topology topology)
-    {
-        ArgumentNullException.ThrowIfNull(topology);
-        var candidates = Enumerable.Range(0, topology.Sites.Length).ToList();
-        List<int> cores = [.. candidates.Where(i => topology.Sites[i].Tier == SiteTier.Core)];
-        return (cores.Count > 0 ? cores : candidates)
-            .OrderBy(i => topology.Sites[i].Location.DistanceKmTo(Tokyo))
-            .DefaultIfEmpty(-1)
-            .First();
     }
 }

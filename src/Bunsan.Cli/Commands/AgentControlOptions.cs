@@ -56,7 +56,7 @@ internal sealed class AgentControlOptions
         var options = new ControlledAgentOptions
         {
             ControlUrl = control,
-            Token = ReadToken(p),
+            Token = ControlConnection.ReadToken(p.GetValue(Token), "join.token", "pass the control plane's join.token"),
             Site = site,
             Port = port.Value,
             PeerPort = peerPort,
@@ -79,18 +79,5 @@ internal sealed class AgentControlOptions
         agent.WaitForShutdownAsync().GetAwaiter().GetResult();
         agent.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return ExitCodes.Ok;
-    }
-
-    private string ReadToken(ParseResult p)
-    {
-        string? token = p.GetValue(Token) ?? Environment.GetEnvironmentVariable("BUNSAN_TOKEN");
-        if (string.IsNullOrWhiteSpace(token))
-        {
-            string file = Path.Combine(ControlConnection.DefaultDataDirectory, "join.token");
-            token = File.Exists(file)
-                ? File.ReadAllText(file).Trim()
-                : throw new BadInputException("--token", $"no join token given and no {file}: pass --token (the control plane's join.token)");
-        }
-        return token.Trim();
     }
 }

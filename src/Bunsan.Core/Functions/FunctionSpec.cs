@@ -5,8 +5,28 @@ namespace Bunsan.Core.Functions;
 /// <summary>What one invocation of a function needs from a site.</summary>
 public sealed record InvocationResources(double Cores, double MemoryMiB);
 
-/// <summary>Expected execution time at a site, excluding queueing.</summary>
-public sealed record ExecutionTime(double P50Ms, double P99Ms);
+/// <summary>
+/// Expected execution time at a site, excluding queueing. Everything that needs its whole distribution (the simulator,
+/// the agent's admission, emulated execution) takes the same shape: a lognormal with median p50 and 99th percentile p99.
+/// </summary>
+public sealed record ExecutionTime(double P50Ms, double P99Ms)
+{
+    /// <summary>The 99th-percentile z-score of the standard normal.</summary>
+    public const double Z99 = 2.3263478740408408;
+
+    /// <summary>The median the lognormal uses (p50, kept above 0).</summary>
+    public double LognormalMedianMs() => Math.Max(P50Ms, 1e-6);
+
+    /// <summary>σ of the lognormal: ln(p99 / p50) / z₀.₉₉ (0 when p99 ≤ p50).</summary>
+    public double LognormalSigma() => Math.Log(Math.Max(P99Ms, LognormalMedianMs()) / LognormalMedianMs()) / Z99;
+
+    /// <summary>Its mean, what routing and admission expect one invocation to take: p50 · e^(σ²/2).</summary>
+    public double LognormalMeanMs()
+    {
+        double sigma = LognormalSigma();
+        return LognormalMedianMs() * Math.Exp(sigma * sigma / 2);
+    }
+}
 
 /// <summary>A deployable function: a WebAssembly module plus what placement needs to know about it.</summary>
 /// <param name="ModuleDigest">SHA-256 of the module, "sha256:" + 64 hex digits (may be empty before upload).</param>

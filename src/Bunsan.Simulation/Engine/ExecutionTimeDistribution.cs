@@ -15,7 +15,6 @@ namespace Bunsan.Simulation.Engine;
 public sealed class ExecutionTimeDistribution
 {
     private static readonly double[] PercentilePoints = [0, 0.01, 0.25, 0.5, 0.75, 0.99, 1];
-    private const double Z99 = 2.3263478740408408;
 
     private readonly double[]? _quantiles;
     private readonly double _mu;
@@ -38,10 +37,8 @@ public sealed class ExecutionTimeDistribution
     public static ExecutionTimeDistribution FromSpec(ExecutionTime execution)
     {
         ArgumentNullException.ThrowIfNull(execution);
-        double p50 = Math.Max(execution.P50Ms, 1e-6);
-        double p99 = Math.Max(execution.P99Ms, p50);
-        double sigma = Math.Log(p99 / p50) / Z99;
-        double mu = Math.Log(p50);
+        double sigma = execution.LognormalSigma();
+        double mu = Math.Log(execution.LognormalMedianMs());
         return new ExecutionTimeDistribution(null, mu, sigma, Math.Exp(mu + (sigma * sigma / 2)));
     }
 

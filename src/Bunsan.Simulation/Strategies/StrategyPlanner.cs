@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Bunsan.Core.Geo;
 using Bunsan.Core.Sites;
+using Bunsan.Core.Topologies;
 using Bunsan.Placement;
 using Bunsan.Placement.Pipeline;
 using Bunsan.Placement.Routing;
@@ -18,9 +19,6 @@ namespace Bunsan.Simulation.Strategies;
 /// </summary>
 public static class StrategyPlanner
 {
-    /// <summary>Tokyo Station: where "the Tokyo core data centre" is looked for.</summary>
-    public static readonly GeoPoint Tokyo = new(35.6812, 139.7671);
-
     /// <summary>Spatial-ID zoom at which origins are pooled into demand points for placement (10: ~32 km cells over Japan).</summary>
     public const int PlacementDemandZoom = 10;
 
@@ -55,37 +53,9 @@ public static class StrategyPlanner
         return (plans.MoveToImmutable(), placements);
     }
 
-    /// <summary>The core site nearest Tokyo (any healthy site when the topology has no core site), or -1.</summary>
-    public static int TokyoCoreSite(IReadOnlyList<Site> sites)
-    {
-        ArgumentNullException.ThrowIfNull(sites);
-        int best = -1;
-        double bestKm = double.PositiveInfinity;
-        foreach (bool coreOnly in (ReadOnlySpan<bool>)[true, false])
-        {
-            for (int i = 0; i < sites.Count; i++)
-            {
-                if (sites[i].Health != SiteHealth.Healthy || (coreOnly && sites[i].Tier != SiteTier.Core))
-                {
-                    continue;
-                }
-                double km = sites[i].Location.DistanceKmTo(Tokyo);
-                if (km < bestKm)
-                {
-                    (best, bestKm) = (i, km);
-                }
-            }
-            if (best >= 0)
-            {
-                return best;
-            }
-        }
-        return best;
-    }
-
     private static StrategyPlan CloudOnly(SimulationScenario scenario)
     {
-        int site = TokyoCoreSite(scenario.Topology.Sites);
+        int site = TokyoCore.SiteIndex(scenario.Topology.Sites);
         RoutingTable[] tables = new RoutingTable[scenario.Functions.Length];
         for (int f = 0; f < tables.Length; f++)
         {

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Bunsan.Agent.Control;
@@ -9,6 +8,7 @@ using Bunsan.ControlPlane.Api;
 using Bunsan.ControlPlane.Hosting;
 using Bunsan.Core.Geo;
 using Bunsan.Core.Sites;
+using Bunsan.Tests;
 
 namespace Bunsan.Agent.Tests.Control;
 
@@ -29,8 +29,8 @@ public sealed class ControlledAgentTests : IAsyncLifetime
         _server = await ControlPlaneServer.StartAsync(new ControlPlaneOptions
         {
             DataDirectory = Path.Combine(_data.FullName, "cp"),
-            SiloPort = FreePort(),
-            GatewayPort = FreePort(),
+            SiloPort = LoopbackPorts.Free(),
+            GatewayPort = LoopbackPorts.Free(),
             ApiPort = 0,
             AgentPort = 0,
         });
@@ -79,7 +79,7 @@ public sealed class ControlledAgentTests : IAsyncLifetime
 
     private ControlledAgentOptions Options(string id, GeoPoint location, string? token = null, Uri? controlUrl = null)
     {
-        int port = FreePort();
+        int port = LoopbackPorts.Free();
         return new ControlledAgentOptions
         {
             ControlUrl = controlUrl ?? _server!.ApiUri,
@@ -130,13 +130,6 @@ public sealed class ControlledAgentTests : IAsyncLifetime
             Assert.True(DateTime.UtcNow < deadline, "the federation did not settle within the patience allowed");
             await Task.Delay(100, Cancel);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -152,7 +152,7 @@ public sealed class AuditOnlineTests : IDisposable
     [Fact]
     public void NoControlPlane_Exits1WithTheFix()
     {
-        var result = Run("audit", "checkpoint", "--control", $"http://127.0.0.1:{ControlPlaneFixture.FreePort()}", "--token", "t");
+        var result = Run("audit", "checkpoint", "--control", $"http://127.0.0.1:{LoopbackPorts.Free()}", "--token", "t");
 
         Assert.Equal(ExitCodes.Failed, result.ExitCode);
         Assert.Contains("cannot reach the control plane", result.Err, StringComparison.Ordinal);

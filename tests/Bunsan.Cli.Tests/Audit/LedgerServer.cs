@@ -2,6 +2,7 @@ using Bunsan.Cli.Tests.Control;
 using Bunsan.ControlPlane.Api;
 using Bunsan.ControlPlane.Hosting;
 using Bunsan.ControlPlane.Ledger;
+using Bunsan.Tests;
 
 namespace Bunsan.Cli.Tests.Audit;
 
@@ -27,8 +28,8 @@ internal sealed class LedgerServer : IAsyncDisposable
         ControlPlaneServer server = await ControlPlaneServer.StartAsync(new ControlPlaneOptions
         {
             DataDirectory = dataDirectory,
-            SiloPort = ControlPlaneFixture.FreePort(),
-            GatewayPort = ControlPlaneFixture.FreePort(),
+            SiloPort = LoopbackPorts.Free(),
+            GatewayPort = LoopbackPorts.Free(),
             ApiPort = 0,
             AgentPort = 0,
         }, cancellationToken: TestContext.Current.CancellationToken);

@@ -1,8 +1,8 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bunsan.Tests;
 
 namespace Bunsan.Cli.Tests.Audit;
 
@@ -21,7 +21,7 @@ internal sealed class TamperingProxy : IDisposable
     {
         _upstream = new HttpClient { BaseAddress = upstream };
         _rewrite = rewrite;
-        int port = FreePort();
+        int port = LoopbackPorts.Free();
         Uri = new Uri($"http://127.0.0.1:{port}/");
         _listener.Prefixes.Add(Uri.ToString());
         _listener.Start();
@@ -74,13 +74,6 @@ internal sealed class TamperingProxy : IDisposable
         }
         return page.ToJsonString(new JsonSerializerOptions());
     };
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public void Dispose()
     {

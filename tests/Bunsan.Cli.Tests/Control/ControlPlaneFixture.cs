@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using Bunsan.ControlPlane.Api;
 using Bunsan.ControlPlane.Hosting;
+using Bunsan.Tests;
 
 namespace Bunsan.Cli.Tests.Control;
 
@@ -22,8 +21,8 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
         Server = await ControlPlaneServer.StartAsync(new ControlPlaneOptions
         {
             DataDirectory = _data.FullName,
-            SiloPort = FreePort(),
-            GatewayPort = FreePort(),
+            SiloPort = LoopbackPorts.Free(),
+            GatewayPort = LoopbackPorts.Free(),
             ApiPort = 0,
             AgentPort = 0,
         });
@@ -40,12 +39,5 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
         catch (IOException)
         {
         }
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -93,7 +93,7 @@ public sealed class FnCommandsTests(ControlPlaneFixture fixture) : IClassFixture
     [Fact]
     public void NoControlPlaneListening_Exits1WithTheFix()
     {
-        var result = CliRunner.Run("fn", "list", "--control", $"http://127.0.0.1:{ControlPlaneFixture.FreePort()}", "--token", "t");
+        var result = CliRunner.Run("fn", "list", "--control", $"http://127.0.0.1:{LoopbackPorts.Free()}", "--token", "t");
 
         Assert.Equal(ExitCodes.Failed, result.ExitCode);
         Assert.Contains("cannot reach the control plane", result.Err, StringComparison.Ordinal);

@@ -1,11 +1,10 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Bunsan.ControlPlane.Api;
 using Bunsan.ControlPlane.Hosting;
 using Bunsan.Protocol.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Bunsan.Tests;
 
 namespace Bunsan.ControlPlane.Tests.Api;
 
@@ -58,8 +57,8 @@ public sealed class ServerFixture : IAsyncLifetime
     public static ControlPlaneOptions Options(string dataDirectory) => new()
     {
         DataDirectory = dataDirectory,
-        SiloPort = FreePort(),
-        GatewayPort = FreePort(),
+        SiloPort = LoopbackPorts.Free(),
+        GatewayPort = LoopbackPorts.Free(),
         ApiPort = 0,
         AgentPort = 0,
     };
@@ -71,12 +70,5 @@ public sealed class ServerFixture : IAsyncLifetime
         Anonymous.Dispose();
         await Server.DisposeAsync();
         _data.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using Bunsan.ControlPlane.Hosting;
 using Bunsan.ControlPlane.Sites;
+using Bunsan.Tests;
 
 namespace Bunsan.ControlPlane.Tests.Hosting;
 
@@ -11,7 +10,7 @@ public sealed class ControlPlaneHostTests
     public async Task StartAsync_StopAndStartAgainOnSameDataDirectory_KeepsRegistrations()
     {
         using var data = new TempDirectory();
-        var options = new ControlPlaneOptions { DataDirectory = data.File("cp"), SiloPort = FreePort(), GatewayPort = FreePort() };
+        var options = new ControlPlaneOptions { DataDirectory = data.File("cp"), SiloPort = LoopbackPorts.Free(), GatewayPort = LoopbackPorts.Free() };
         CancellationToken cancel = TestContext.Current.CancellationToken;
 
         await using (ControlPlaneHost first = await ControlPlaneHost.StartAsync(options, cancellationToken: cancel))
@@ -44,13 +43,5 @@ public sealed class ControlPlaneHostTests
         Assert.Contains("SiloPort is 70000", error.Message, StringComparison.Ordinal);
         Assert.Contains("GatewayPort is 70000, the same as SiloPort", error.Message, StringComparison.Ordinal);
         Assert.Contains("SiteHealth.DownAfter is 00:00:02", error.Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>A port free right now on loopback; the host binds it a moment later.</summary>
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

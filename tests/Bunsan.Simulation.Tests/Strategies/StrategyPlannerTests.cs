@@ -78,6 +78,6 @@ public sealed class StrategyPlannerTests
     public void TokyoCoreSite_NoCoreSite_FallsBackToNearestHealthySite()
     {
         Site[] sites = [TinyWorld.Site("edge-osaka", new GeoPoint(34.69, 135.5), 8), TinyWorld.Site("edge-chiba", new GeoPoint(35.6, 140.1), 8)];
-        Assert.Equal(1, StrategyPlanner.TokyoCoreSite(sites));
+        Assert.Equal(1, TokyoCore.SiteIndex(sites));
     }
 }

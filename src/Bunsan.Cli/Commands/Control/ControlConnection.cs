@@ -45,14 +45,23 @@ public static class ControlConnection
         {
             throw new BadInputException("--control", $"'{url}' is not an http(s) URL: use e.g. {DefaultUrl}");
         }
-        string? token = parseResult.GetValue(TokenOption) ?? Environment.GetEnvironmentVariable("BUNSAN_TOKEN");
+        return (control, ReadToken(parseResult.GetValue(TokenOption), "admin.token", "start a control plane with `bunsan up`"));
+    }
+
+    /// <summary>
+    /// The token given (--token), else $BUNSAN_TOKEN, else the token file `bunsan up` wrote in the data directory
+    /// (admin.token for people, join.token for agents); bad input naming --token when there is none.
+    /// </summary>
+    public static string ReadToken(string? given, string fileName, string fix)
+    {
+        string? token = given ?? Environment.GetEnvironmentVariable("BUNSAN_TOKEN");
         if (string.IsNullOrWhiteSpace(token))
         {
-            string file = Path.Combine(DefaultDataDirectory, "admin.token");
+            string file = Path.Combine(DefaultDataDirectory, fileName);
             token = File.Exists(file)
-                ? File.ReadAllText(file).Trim()
-                : throw new BadInputException("--token", $"no token given and no {file}: pass --token (or set BUNSAN_TOKEN), or start a control plane with `bunsan up`");
+                ? File.ReadAllText(file)
+                : throw new BadInputException("--token", $"no token given and no {file}: pass --token (or set BUNSAN_TOKEN), or {fix}");
         }
-        return (control, token.Trim());
+        return token.Trim();
     }
 }
