@@ -14,7 +14,7 @@ public sealed partial class Gateway
     /// answer's last leg (gateway → origin, modelled) up front; each forward then carries what is left minus the
     /// link's one-way latency, and the executing site reserves its own leg back to this gateway.
     /// </summary>
-    private async Task RouteAsync(HttpContext http, FunctionRoute function, ReadOnlyMemory<byte> input, double budgetMs, GeoPoint? origin, long receivedAt)
+    private async Task RouteAsync(HttpContext http, FunctionRoute function, InvocationInput input, double budgetMs, GeoPoint? origin, long receivedAt)
     {
         int self = Federation.SelfIndex;
         GeoPoint from = origin ?? Federation.Self.Location;
@@ -48,7 +48,7 @@ public sealed partial class Gateway
         await InvocationResponses.WriteErrorAsync(http.Response, StatusCodes.Status503ServiceUnavailable, "deadline", reason, SelfId, tried).ConfigureAwait(false);
     }
 
-    private async Task<bool> TryLocalAsync(HttpContext http, FunctionRoute function, ReadOnlyMemory<byte> input, double leftMs, List<TriedSite> tried)
+    private async Task<bool> TryLocalAsync(HttpContext http, FunctionRoute function, InvocationInput input, double leftMs, List<TriedSite> tried)
     {
         int self = Federation.SelfIndex;
         if (!local.Hosts(function.Name))
@@ -83,7 +83,7 @@ public sealed partial class Gateway
     }
 
     /// <summary>One forward to a peer; true when its answer (success or a final failure) was relayed to the caller.</summary>
-    private async Task<bool> TryPeerAsync(HttpContext http, FunctionRoute function, ReadOnlyMemory<byte> input, int site, double leftMs, List<TriedSite> tried)
+    private async Task<bool> TryPeerAsync(HttpContext http, FunctionRoute function, InvocationInput input, int site, double leftMs, List<TriedSite> tried)
     {
         string siteId = Federation.Topology.Sites[site].Id;
         double oneWayMs = Federation.OneWayMs(Federation.SelfIndex, site);

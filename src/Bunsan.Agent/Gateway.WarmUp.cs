@@ -33,11 +33,11 @@ public sealed partial class Gateway
         var tried = new List<TriedSite>();
         if (Cheapest(f => local.Hosts(f.Name)) is { } hosted)
         {
-            await TryLocalAsync(Throwaway(cancellationToken), hosted, ReadOnlyMemory<byte>.Empty, Math.Min(hosted.DefaultBudgetMs, WarmUpBudgetMs), tried).ConfigureAwait(false);
+            await TryLocalAsync(Throwaway(cancellationToken), hosted, default, Math.Min(hosted.DefaultBudgetMs, WarmUpBudgetMs), tried).ConfigureAwait(false);
         }
         if (peer is int site && Cheapest(f => f.IsReplica(site)) is { } forwarded)
         {
-            await TryPeerAsync(Throwaway(cancellationToken), forwarded, ReadOnlyMemory<byte>.Empty, site, Math.Min(forwarded.DefaultBudgetMs, WarmUpBudgetMs), tried).ConfigureAwait(false);
+            await TryPeerAsync(Throwaway(cancellationToken), forwarded, default, site, Math.Min(forwarded.DefaultBudgetMs, WarmUpBudgetMs), tried).ConfigureAwait(false);
         }
     }
 

@@ -52,9 +52,11 @@ public sealed partial class Gateway(Federation federation, LocalExecution local,
         }
         GeoPoint? origin = null;
         int gatewaySite = -1;
+        double? emulatedExecMs = null;
         string? headerProblem = InvocationHeaders.ReadBudget(request, function.DefaultBudgetMs, out double budgetMs)
             ?? InvocationHeaders.ReadOrigin(request, out origin)
-            ?? InvocationHeaders.ReadForwardedBy(request, Federation, out gatewaySite);
+            ?? InvocationHeaders.ReadForwardedBy(request, Federation, out gatewaySite)
+            ?? InvocationHeaders.ReadEmulatedExec(request, out emulatedExecMs);
         if (headerProblem is not null)
         {
             await InvocationResponses.WriteErrorAsync(http.Response, StatusCodes.Status400BadRequest, "bad_header", headerProblem, SelfId).ConfigureAwait(false);
@@ -69,7 +71,7 @@ public sealed partial class Gateway(Federation federation, LocalExecution local,
         }
         try
         {
-            var input = new ReadOnlyMemory<byte>(buffer, 0, length);
+            var input = new InvocationInput(new ReadOnlyMemory<byte>(buffer, 0, length), emulatedExecMs);
             if (gatewaySite >= 0)
             {
                 await ExecuteForwardedAsync(http, function, input, budgetMs - Federation.OneWayMs(Federation.SelfIndex, gatewaySite)).ConfigureAwait(false);
@@ -103,7 +105,7 @@ public sealed partial class Gateway(Federation federation, LocalExecution local,
     }
 
     /// <summary>A forwarded request: this site's admission decides with the budget left after the answer's trip back.</summary>
-    private async Task ExecuteForwardedAsync(HttpContext http, FunctionRoute function, ReadOnlyMemory<byte> input, double remainingMs)
+    private async Task ExecuteForwardedAsync(HttpContext http, FunctionRoute function, InvocationInput input, double remainingMs)
     {
         HttpResponse response = http.Response;
         response.Headers[ProtocolHeaders.PeerProtocol] = http.Request.Protocol;

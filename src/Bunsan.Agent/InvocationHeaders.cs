@@ -15,6 +15,9 @@ internal static class InvocationHeaders
     /// <summary>An hour, the longest budget a latency class may have; more is a typo or an attack.</summary>
     public const double MaxBudgetMs = 3_600_000;
 
+    /// <summary>A minute: longer emulated work is a caller's mistake, and would hold a site's cores for that long.</summary>
+    public const double MaxEmulatedExecMs = 60_000;
+
     /// <summary>"lat,lon,alt" or a deep spatial ID fit in well under 100 characters.</summary>
     public const int MaxOriginLength = 200;
 
@@ -86,6 +89,27 @@ internal static class InvocationHeaders
         gatewaySite = federation.Topology.IndexOf(text);
         return gatewaySite >= 0 ? null
             : $"{ProtocolHeaders.ForwardedBy} is {Quote(text)}, not a site of this federation: only agents send it, with their site id";
+    }
+
+    /// <summary>The execution time to emulate (<see cref="ProtocolHeaders.EmulatedExecMs"/>); null when absent.</summary>
+    public static string? ReadEmulatedExec(HttpRequest request, out double? execMs)
+    {
+        execMs = null;
+        if (!TrySingle(request, ProtocolHeaders.EmulatedExecMs, out string? text, out string? error))
+        {
+            return error;
+        }
+        if (text is null)
+        {
+            return null;
+        }
+        if (text.Length > 32 || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double ms)
+            || !double.IsFinite(ms) || ms < 0 || ms > MaxEmulatedExecMs)
+        {
+            return $"{ProtocolHeaders.EmulatedExecMs} is {Quote(text)}: send the execution time to emulate in milliseconds, a number >= 0 and <= {MaxEmulatedExecMs:0}, e.g. 1.5";
+        }
+        execMs = ms;
+        return null;
     }
 
     private static bool TrySingle(HttpRequest request, string header, out string? value, out string? error)

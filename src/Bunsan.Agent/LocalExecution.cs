@@ -35,7 +35,7 @@ public sealed class LocalExecution(
     /// <summary>Whether this site holds the function's module.</summary>
     public bool Hosts(string function) => digests.ContainsKey(function);
 
-    public async ValueTask<LocalOutcome> RunAsync(FunctionRoute function, ReadOnlyMemory<byte> input, double remainingBudgetMs, CancellationToken cancellationToken)
+    public async ValueTask<LocalOutcome> RunAsync(FunctionRoute function, InvocationInput input, double remainingBudgetMs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(function);
         double cores = function.Spec.Resources.Cores;
@@ -50,11 +50,11 @@ public sealed class LocalExecution(
             await lease!.WaitAsync(cancellationToken).ConfigureAwait(false);
             double queueMs = Stopwatch.GetElapsedTime(admittedAt).TotalMilliseconds;
             long startedAt = Stopwatch.GetTimestamp();
-            InvocationResult result = executor.Invoke(digests[function.Name], input.Span, _limits.GetOrAdd(function.Name, _ => LimitsFor(function)));
+            InvocationResult result = executor.Invoke(digests[function.Name], input.Body.Span, _limits.GetOrAdd(function.Name, _ => LimitsFor(function)));
             double execMs = Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds;
             if (emulation is not null && result.Succeeded)
             {
-                double target = ExecutionEmulation.SampleMs(function.Spec.Execution, Random.Shared);
+                double target = input.EmulatedExecMs ?? ExecutionEmulation.SampleMs(function.Spec.Execution, Random.Shared);
                 await emulation.WaitAsync(target, execMs, cancellationToken).ConfigureAwait(false);
                 execMs = Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds;
             }

@@ -61,7 +61,7 @@ public sealed class PeerClients : IDisposable
     }
 
     /// <summary>Forwards one invocation; the caller owns (and disposes) the response.</summary>
-    public async Task<HttpResponseMessage> ForwardAsync(int site, string function, ReadOnlyMemory<byte> body, double budgetMs, CancellationToken cancellationToken)
+    public async Task<HttpResponseMessage> ForwardAsync(int site, string function, InvocationInput input, double budgetMs, CancellationToken cancellationToken)
     {
         PeerLink link = _links[site] ?? throw new InvalidOperationException($"site {_federation.Topology.Sites[site].Id} has no endpoint");
         HttpClient client = link.Current;
@@ -69,7 +69,7 @@ public sealed class PeerClients : IDisposable
         {
             Version = client.DefaultRequestVersion,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ReadOnlyMemoryContent(body),
+            Content = new ReadOnlyMemoryContent(input.Body),
         };
         request.Content.Headers.ContentType = OctetStream;
         if (double.IsFinite(budgetMs))
@@ -78,6 +78,10 @@ public sealed class PeerClients : IDisposable
             request.Headers.TryAddWithoutValidation(ProtocolHeaders.DeadlineMs, budgetMs.ToString("0.######", CultureInfo.InvariantCulture));
         }
         request.Headers.TryAddWithoutValidation(ProtocolHeaders.ForwardedBy, _federation.Self.Id);
+        if (input.EmulatedExecMs is double execMs)
+        {
+            request.Headers.TryAddWithoutValidation(ProtocolHeaders.EmulatedExecMs, execMs.ToString("0.######", CultureInfo.InvariantCulture));
+        }
         try
         {
             return await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);

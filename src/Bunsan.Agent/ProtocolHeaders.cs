@@ -16,6 +16,13 @@ public static class ProtocolHeaders
     /// </summary>
     public const string ForwardedBy = "Bunsan-Forwarded-By";
 
+    /// <summary>
+    /// Request, honoured only by agents started with <c>--emulate-exec</c>: the execution time (ms) to emulate for this
+    /// invocation instead of a draw from the function's spec. `bunsan demo` sends the simulator's draw, so every
+    /// strategy runs the same requests for the same times. Forwarded with the request; other agents ignore it.
+    /// </summary>
+    public const string EmulatedExecMs = "Bunsan-Emulated-Exec-Ms";
+
     /// <summary>Response: the site that executed (or, on a deadline error, answered) the invocation.</summary>
     public const string Site = "Bunsan-Site";
 

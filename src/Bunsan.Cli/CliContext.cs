@@ -11,6 +11,9 @@ public static class ExitCodes
     public const int Ok = 0;
     public const int Failed = 1;
     public const int BadInput = 2;
+
+    /// <summary>A process `bunsan demo` started, ending because the demo has (see <see cref="ParentWatch"/>).</summary>
+    public const int ParentGone = 3;
 }
 
 /// <summary>

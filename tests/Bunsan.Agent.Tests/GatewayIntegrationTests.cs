@@ -122,6 +122,9 @@ public sealed class GatewayIntegrationTests(AgentFederation federation)
     [InlineData("Bunsan-Origin", "91,0")]
     [InlineData("Bunsan-Origin", "99/0/0/0")]
     [InlineData("Bunsan-Forwarded-By", "mallory")]
+    [InlineData("Bunsan-Emulated-Exec-Ms", "-1")]
+    [InlineData("Bunsan-Emulated-Exec-Ms", "Infinity")]
+    [InlineData("Bunsan-Emulated-Exec-Ms", "86400000")]
     public async Task Invoke_HostileHeader_Answers400NamingIt(string header, string value)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(federation.Endpoints["tokyo"], "v1/invoke/echo")) { Content = new StringContent("x") };

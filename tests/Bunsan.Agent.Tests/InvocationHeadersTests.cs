@@ -41,6 +41,38 @@ public sealed class InvocationHeadersTests
     }
 
     [Theory]
+    [InlineData("0", 0.0)]
+    [InlineData("2.5", 2.5)]
+    [InlineData("60000", 60000.0)]
+    public void ReadEmulatedExec_Valid_GivesTheTime(string value, double expected)
+    {
+        Assert.Null(InvocationHeaders.ReadEmulatedExec(With(ProtocolHeaders.EmulatedExecMs, value), out double? execMs));
+        Assert.Equal(expected, execMs);
+    }
+
+    [Fact]
+    public void ReadEmulatedExec_Absent_IsNone()
+    {
+        Assert.Null(InvocationHeaders.ReadEmulatedExec(new DefaultHttpContext().Request, out double? execMs));
+        Assert.Null(execMs);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-0.5")]
+    [InlineData("NaN")]
+    [InlineData("60000.5")]
+    [InlineData("1111111111111111111111111111111111")]
+    public void ReadEmulatedExec_Hostile_NamesTheHeaderAndFix(string value)
+    {
+        string? problem = InvocationHeaders.ReadEmulatedExec(With(ProtocolHeaders.EmulatedExecMs, value), out double? execMs);
+
+        Assert.StartsWith("Bunsan-Emulated-Exec-Ms is", problem, StringComparison.Ordinal);
+        Assert.Contains(">= 0 and <= 60000", problem, StringComparison.Ordinal);
+        Assert.Null(execMs);
+    }
+
+    [Theory]
     [InlineData("35.68,139.77", 35.68, 139.77)]
     [InlineData("20/0/931397/412910", 35.68, 139.77)]
     public void ReadOrigin_PositionOrSpatialId_GivesThePoint(string value, double lat, double lon)

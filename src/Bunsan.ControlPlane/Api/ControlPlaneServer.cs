@@ -98,7 +98,13 @@ public sealed partial class ControlPlaneServer : IAsyncDisposable
 
     private static WebApplication Build(ControlPlaneOptions options, Action<ILoggingBuilder>? configureLogging, TimeProvider? clock, ControlPlaneLedger ledger)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        // No appsettings reload: by default the host watches the working directory recursively, waking on every write
+        // under it. The control plane takes its configuration from the command line, not from files.
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Logging.ClearProviders();
         configureLogging?.Invoke(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel =>

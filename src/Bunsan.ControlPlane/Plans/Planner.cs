@@ -14,9 +14,13 @@ public sealed record PlannerOutcome(FunctionSpec Spec, ImmutableArray<string> Re
 /// <summary>
 /// Places every function on a live snapshot, tightest budget first (they have the fewest sites to choose
 /// from), with hysteresis: a function keeps its current replicas while each still passes every filter
-/// (health, residency, capacity, deadline) and together they serve in time as many demand points as the
-/// fresh placement would. Only then does it move, so load wobble and a better-by-a-hair score never make
-/// placements flap. Pure: no grains, no clock.
+/// (health, residency, capacity, deadline) as it would idle, and together they serve in time as many demand
+/// points as the fresh placement would. Only then does it move, so load wobble and a better-by-a-hair score
+/// never make placements flap. Load is judged idle for the replicas in place because moving a replica away from
+/// a busy site does not move the demand that made it busy: routing spills the excess to other replicas, and
+/// admission refuses what none can answer in time (measured in `bunsan demo` before this: plans changed every
+/// few seconds under emulated load, each change reloading modules and resetting what gateways had learnt).
+/// Pure: no grains, no clock.
 /// </summary>
 public sealed class Planner(ILatencyModel latency, PlacementPipeline? pipeline = null)
 {
@@ -69,10 +73,11 @@ public sealed class Planner(ILatencyModel latency, PlacementPipeline? pipeline =
             return $"moved: {currentIds.Length} replica(s) is outside min {spec.MinReplicas}, max {spec.MaxReplicas}";
         }
         var currentSites = new int[currentIds.Length];
+        PlacementContext idle = context with { SiteUtilisation = [] };
         for (int i = 0; i < currentIds.Length; i++)
         {
             currentSites[i] = context.Topology.IndexOf(currentIds[i]);
-            string? rejection = currentSites[i] < 0 ? "it left the federation" : _pipeline.RejectionOf(context, request, currentSites[i]);
+            string? rejection = currentSites[i] < 0 ? "it left the federation" : _pipeline.RejectionOf(idle, request, currentSites[i]);
             if (rejection is not null)
             {
                 return $"moved: replica {currentIds[i]} no longer qualifies ({rejection})";

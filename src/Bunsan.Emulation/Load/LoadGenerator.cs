@@ -15,6 +15,9 @@ public sealed class LoadGenerator
     private const string DeadlineHeader = "Bunsan-Deadline-Ms";
     private const string OriginHeader = "Bunsan-Origin";
     private const string SiteHeader = "Bunsan-Site";
+    private const string QueueHeader = "Bunsan-Queue-Ms";
+    private const string ExecHeader = "Bunsan-Exec-Ms";
+    private const string EmulatedExecHeader = "Bunsan-Emulated-Exec-Ms";
 
     private readonly HttpClient _http;
     private readonly LoadGeneratorOptions _options;
@@ -163,16 +166,23 @@ public sealed class LoadGenerator
             message.Headers.TryAddWithoutValidation(DeadlineHeader, remainingMs.ToString("0.###", CultureInfo.InvariantCulture));
         }
         message.Headers.TryAddWithoutValidation(OriginHeader, origin);
+        if (_options.SendExecTime)
+        {
+            message.Headers.TryAddWithoutValidation(EmulatedExecHeader, request.ExecMs.ToString("0.###", CultureInfo.InvariantCulture));
+        }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_options.RequestTimeout);
         HttpStatusCode status;
         string? site;
+        double? queueMs, execMs;
         try
         {
             using HttpResponseMessage response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
             status = response.StatusCode;
-            site = response.Headers.TryGetValues(SiteHeader, out var values) ? values.FirstOrDefault() : null;
+            site = Header(response, SiteHeader);
+            queueMs = HeaderMs(response, QueueHeader);
+            execMs = HeaderMs(response, ExecHeader);
         }
         catch (HttpRequestException)
         {
@@ -187,11 +197,18 @@ public sealed class LoadGenerator
         double latencyMs = Stopwatch.GetElapsedTime(issued).TotalMilliseconds;
         return (int)status switch
         {
-            >= 200 and < 300 => new RequestOutcome(RequestOutcomeKind.Answered, latencyMs, site),
+            >= 200 and < 300 => new RequestOutcome(RequestOutcomeKind.Answered, latencyMs, site, QueueMs: queueMs, ExecMs: execMs),
             503 => new RequestOutcome(RequestOutcomeKind.Rejected, latencyMs, site),
             int code => new RequestOutcome(RequestOutcomeKind.Failed, latencyMs, site, string.Create(CultureInfo.InvariantCulture, $"http_{code}")),
         };
     }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    /// <summary>A site-reported duration; null when absent or not a number (the run's figures never depend on it).</summary>
+    private static double? HeaderMs(HttpResponseMessage response, string name) =>
+        double.TryParse(Header(response, name), NumberStyles.Float, CultureInfo.InvariantCulture, out double ms) && double.IsFinite(ms) ? ms : null;
 
     private static Uri[,] Targets(LoadPlan plan)
     {

@@ -16,6 +16,12 @@ public sealed class LoadGeneratorOptions
     /// <summary>A request with no answer after this long fails as "timeout" (default 30 s; 1 ms to 1 h).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Send each request's execution time as drawn by the simulator (<c>Bunsan-Emulated-Exec-Ms</c>), for agents
+    /// that emulate execution (default off): every strategy then runs the same requests for the same times.
+    /// </summary>
+    public bool SendExecTime { get; init; }
+
     /// <summary>The bytes every invocation carries (default none).</summary>
     public ReadOnlyMemory<byte> Body { get; init; }
 

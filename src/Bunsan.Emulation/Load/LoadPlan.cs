@@ -12,7 +12,8 @@ namespace Bunsan.Emulation.Load;
 /// <param name="Origin">Index into the scenario's origin catalog.</param>
 /// <param name="Gateway">Index into <see cref="LoadPlan.Gateways"/>: the agent nearest the origin.</param>
 /// <param name="OriginLegMs">Modelled one-way latency origin → gateway (half the modelled RTT).</param>
-public readonly record struct PlannedRequest(double TimeMs, int Function, int Origin, int Gateway, double OriginLegMs);
+/// <param name="ExecMs">The simulator's draw of its execution time (<see cref="SimulationScenario.Draw"/>).</param>
+public readonly record struct PlannedRequest(double TimeMs, int Function, int Origin, int Gateway, double OriginLegMs, double ExecMs = 0);
 
 /// <summary>
 /// The simulator's requests, made sendable: the same arrivals, functions and origins that <c>bunsan sim</c> replays
@@ -40,6 +41,9 @@ public sealed class LoadPlan
 
     public GeoPoint OriginLocation(int origin) => Scenario.Origins.Location(origin);
 
+    /// <summary>True when no allowed site of the scenario could answer the request in time even idle (the simulator's test).</summary>
+    public bool IsInfeasible(PlannedRequest request) => Scenario.IsInfeasible(request.Function, request.Origin, request.ExecMs);
+
     /// <summary>The same scenario and gateways with other requests (in time order): a burst, or a window of the run.</summary>
     public LoadPlan WithRequests(PlannedRequest[] requests)
     {
@@ -65,10 +69,10 @@ public sealed class LoadPlan
         for (int i = 0; i < requests.Length; i++)
         {
             var arrival = scenario.Arrivals[i];
-            (int origin, _) = scenario.Draw(i, arrival.SourceIndex);
+            (int origin, double execMs) = scenario.Draw(i, arrival.SourceIndex);
             nearest[origin] ??= Nearest(scenario, gateways, scenario.Origins.Location(origin));
             (int gateway, double legMs) = nearest[origin]!.Value;
-            requests[i] = new PlannedRequest(arrival.TimeMs, scenario.SourceFunction[arrival.SourceIndex], origin, gateway, legMs);
+            requests[i] = new PlannedRequest(arrival.TimeMs, scenario.SourceFunction[arrival.SourceIndex], origin, gateway, legMs, execMs);
         }
         plan = new LoadPlan(scenario, gateways, requests);
         error = null;

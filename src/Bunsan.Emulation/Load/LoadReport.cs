@@ -6,12 +6,14 @@ namespace Bunsan.Emulation.Load;
 /// <summary>
 /// One latency class's results. A hit is a 2xx answer back at the origin within the budget (any 2xx for a class
 /// without one). Percentiles are over 2xx answers, in ms end to end (null when there are none), as in the
-/// simulator's report; every percentage is of <see cref="Requests"/>.
+/// simulator's report; every percentage is of <see cref="Requests"/> but <see cref="HitFeasiblePct"/>, which is of the
+/// requests some site could have answered in time when idle (<see cref="Requests"/> − <see cref="Infeasible"/>).
 /// </summary>
 public sealed record LoadClassResult(
     string Class,
     double? DeadlineMs,
     long Requests,
+    long Infeasible,
     long Hits,
     long Late,
     long Rejected,
@@ -19,6 +21,7 @@ public sealed record LoadClassResult(
     long Expired,
     long ClientOverloaded,
     double HitPct,
+    double HitFeasiblePct,
     double RejectedPct,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? P50Ms,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? P95Ms,

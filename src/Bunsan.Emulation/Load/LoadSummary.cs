@@ -11,7 +11,8 @@ internal static class LoadSummary
     {
         var scenario = plan.Scenario;
         int[] requestClass = [.. plan.Requests.Select(r => scenario.FunctionClass[r.Function])];
-        var (classes, sites, errors) = Tally(scenario.ClassNames, scenario.ClassBudgetsMs, requestClass, outcomes);
+        bool[] infeasible = [.. plan.Requests.Select(plan.IsInfeasible)];
+        var (classes, sites, errors) = Tally(scenario.ClassNames, scenario.ClassBudgetsMs, requestClass, outcomes, infeasible);
         return new LoadReport(
             scenario.Topology.Name,
             plan.Gateways.Length,
@@ -27,9 +28,13 @@ internal static class LoadSummary
     }
 
     /// <param name="requestClass">Index into <paramref name="classNames"/> of each request's latency class.</param>
+    /// <param name="infeasible">Per request, whether no site could have answered it in time even idle (none when null).</param>
     public static (ImmutableArray<LoadClassResult> Classes, ImmutableArray<LoadSiteResult> Sites, ImmutableArray<LoadErrorCount> Errors) Tally(
-        IReadOnlyList<string> classNames, IReadOnlyList<double> budgetsMs, IReadOnlyList<int> requestClass, IReadOnlyList<RequestOutcome> outcomes)
+        IReadOnlyList<string> classNames, IReadOnlyList<double> budgetsMs, IReadOnlyList<int> requestClass, IReadOnlyList<RequestOutcome> outcomes,
+        IReadOnlyList<bool>? infeasible = null)
     {
+        var infeasibleCount = new long[classNames.Count];
+        var feasibleHits = new long[classNames.Count];
         var latencies = classNames.Select(_ => new List<double>()).ToArray();
         var counts = new long[classNames.Count, Enum.GetValues<RequestOutcomeKind>().Length];
         var requests = new long[classNames.Count];
@@ -42,10 +47,13 @@ internal static class LoadSummary
             int c = requestClass[i];
             requests[c]++;
             counts[c, (int)outcome.Kind]++;
+            bool feasible = infeasible is null || !infeasible[i];
+            infeasibleCount[c] += feasible ? 0 : 1;
             if (outcome.Kind == RequestOutcomeKind.Answered)
             {
                 bool hit = outcome.LatencyMs <= budgetsMs[c];
                 hits[c] += hit ? 1 : 0;
+                feasibleHits[c] += hit && feasible ? 1 : 0;
                 latencies[c].Add(outcome.LatencyMs);
                 var (served, siteHits) = sites.GetValueOrDefault(outcome.Site ?? NoSite);
                 sites[outcome.Site ?? NoSite] = (served + 1, siteHits + (hit ? 1 : 0));
@@ -67,6 +75,7 @@ internal static class LoadSummary
                 classNames[c],
                 double.IsPositiveInfinity(budgetsMs[c]) ? null : budgetsMs[c],
                 requests[c],
+                infeasibleCount[c],
                 hits[c],
                 answered - hits[c],
                 rejected,
@@ -74,6 +83,7 @@ internal static class LoadSummary
                 counts[c, (int)RequestOutcomeKind.Expired],
                 counts[c, (int)RequestOutcomeKind.ClientOverloaded],
                 Percent(hits[c], requests[c]),
+                Percent(feasibleHits[c], requests[c] - infeasibleCount[c]),
                 Percent(rejected, requests[c]),
                 Quantile(sorted, 0.50),
                 Quantile(sorted, 0.95),

@@ -41,6 +41,22 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public void ReplicaOnABusySite_IsKept_ThoughAFreshPlacementAvoidsIt()
+    {
+        // Tokyo is nearly full: a fresh placement rejects it (capacity), yet the replica already there stays —
+        // moving it would not move the demand that keeps it busy.
+        LiveTopology live = Live(("tokyo", 35.68, 139.69, SiteHealth.Healthy), ("yokohama", 35.44, 139.64, SiteHealth.Healthy));
+        live = live with { Statuses = [live.Statuses[0] with { LastLoad = new SiteLoad(1, 500, Now) }, live.Statuses[1]] };
+        FunctionSpec single = Interactive("f") with { MaxReplicas = 1 };
+
+        Assert.Equal(["yokohama"], _planner.Plan(live, [single], Empty).Single().ReplicaSites);
+        PlannerOutcome outcome = _planner.Plan(live, [single], Current("f", "tokyo")).Single();
+
+        Assert.Equal("kept", outcome.Why);
+        Assert.Equal(["tokyo"], outcome.ReplicaSites);
+    }
+
+    [Fact]
     public void ReplicaOnADownSite_Moves()
     {
         LiveTopology live = Live(("tokyo", 35.68, 139.69, SiteHealth.Down), ("yokohama", 35.44, 139.64, SiteHealth.Healthy));

@@ -36,6 +36,22 @@ public sealed class LoadSummaryTests
     }
 
     [Fact]
+    public void Tally_InfeasibleRequests_AreLeftOutOfTheFeasibleHitShareOnly()
+    {
+        // Four realtime requests: a hit, a miss, and two no site could have made — one of them answered in time anyway.
+        RequestOutcome[] outcomes = [Answer(4, "a"), Answer(12, "a"), Answer(9, "a"), new(RequestOutcomeKind.Rejected, 1, "a")];
+        bool[] infeasible = [false, false, true, true];
+
+        var (classes, _, _) = LoadSummary.Tally(Classes, Budgets, [0, 0, 0, 0], outcomes, infeasible);
+
+        LoadClassResult realtime = classes[0];
+        Assert.Equal((4L, 2L, 2L), (realtime.Requests, realtime.Infeasible, realtime.Hits));
+        Assert.Equal(50, realtime.HitPct);
+        Assert.Equal(50, realtime.HitFeasiblePct);
+        Assert.Equal(0, classes[1].Infeasible);
+    }
+
+    [Fact]
     public void Tally_HundredAnswers_NearestRankPercentilesOfAnswersOnly()
     {
         var outcomes = Enumerable.Range(1, 100).Select(ms => Answer(ms, "a")).Reverse()

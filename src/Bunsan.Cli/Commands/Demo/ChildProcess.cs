@@ -30,10 +30,16 @@ internal sealed class ChildProcess : IDisposable
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            // Never written: the child exits when this pipe closes, i.e. when the demo ends (ParentWatch).
+            RedirectStandardInput = true,
         };
-        // Fifteen processes share the machine's cores: skip tiered PGO's instrumented tier, whose extra compilations
-        // compete with the federation's own work for the first half-minute of every run.
-        start.Environment["DOTNET_TieredPGO"] = "0";
+        start.Environment[ParentWatch.Variable] = "1";
+        // Fifteen processes share two cores. Profiled (perf, 2026-11-23) during a measured phase: the JIT's tiering
+        // thread took 43 % of the machine (each process re-compiling its hot paths) and idle thread-pool workers
+        // spinning in sched_yield most of the rest. So: compile each method once, fully optimised (slower start,
+        // which is not measured), and let idle workers sleep at once rather than spin.
+        start.Environment["DOTNET_TieredCompilation"] = "0";
+        start.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
         if (!apphost)
         {
             start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bunsan.dll"));

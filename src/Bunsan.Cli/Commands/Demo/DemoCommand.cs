@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Bunsan.Core.Topologies;
+using Bunsan.Simulation.Reporting;
 
 namespace Bunsan.Cli.Commands.Demo;
 
@@ -18,16 +19,18 @@ public static class DemoCommand
         var rateScale = new Option<double>("--rate-scale") { Description = "Multiplies the trace's rates (1 = the sample's own ~150 requests/s; the default suits 2 cores)", DefaultValueFactory = _ => 0.5 };
         var burst = new Option<double>("--burst-factor") { Description = "How much Osaka's traffic grows in the middle third of each run", DefaultValueFactory = _ => 10 };
         var seed = new Option<int>("--seed") { Description = "Seed of every random draw (the same requests for every strategy)", DefaultValueFactory = _ => 1 };
+        var siteCount = new Option<int>("--sites") { Description = $"How many of the {DemoSites.Ids.Length} sites to run ({DemoSites.MinSites}-{DemoSites.Ids.Length}; fewer processes for a smaller machine)", DefaultValueFactory = _ => DemoSites.Ids.Length };
+        var plot = new Option<string?>("--plot") { Description = "Write latency CDFs per class and strategy (FILE.png or FILE.svg)" };
         var keep = new Option<string?>("--work-dir") { Description = "Where the processes keep their state and logs (default: a temporary folder, removed afterwards)" };
         var command = new Command("demo",
-            "Runs a federation on this machine and shows why Bunsan exists: a control plane and 14 agents from Sapporo to Naha " +
+            "Runs a federation on this machine and shows why Bunsan exists: a control plane and up to 14 agents from Sapporo to Naha " +
             "as separate processes on loopback, wide-area latency emulated (each forward and reply waits the modelled one-way " +
             "latency), a realtime (10 ms) and an interactive (500 ms) function, load from across Japan shaped by the Azure " +
             "Functions trace with Osaka's traffic ×10 in the middle third, once per strategy on a fresh federation. Prints, per " +
             "strategy and class, deadline hits, rejections and latency percentiles measured from the real processes.\n\n" +
-            "Examples:\n  bunsan demo\n  bunsan demo --duration 1m --json")
+            "Examples:\n  bunsan demo\n  bunsan demo --duration 1m --json\n  bunsan demo --sites 8 --plot demo.png")
         {
-            duration, strategies, rateScale, burst, seed, keep,
+            duration, strategies, rateScale, burst, seed, siteCount, plot, keep,
         };
         command.SetAction((parseResult, cancel) => Task.FromResult(context.Run(() =>
         {
@@ -47,8 +50,22 @@ public static class DemoCommand
             {
                 throw new BadInputException("--duration", "use 6 s to 1 h per strategy");
             }
-            var options = new DemoOptions(names, minutes * 60, scale, factor, parseResult.GetValue(seed));
+            int count = parseResult.GetValue(siteCount);
+            if (count < DemoSites.MinSites || count > DemoSites.Ids.Length)
+            {
+                throw new BadInputException("--sites", $"{count} is out of range: use {DemoSites.MinSites} to {DemoSites.Ids.Length}");
+            }
+            string? plotPath = parseResult.GetValue(plot);
+            if (plotPath is not null && !LatencyCdfPlot.IsSupportedPath(plotPath, out string? plotError))
+            {
+                throw new BadInputException("--plot", plotError ?? "write FILE.png or FILE.svg");
+            }
+            var options = new DemoOptions(names, minutes * 60, scale, factor, parseResult.GetValue(seed), count);
             DemoReport report = new DemoRun(context, options, parseResult.GetValue(keep)).RunAsync(cancel).GetAwaiter().GetResult();
+            if (plotPath is not null)
+            {
+                LatencyCdfPlot.Write(plotPath, DemoPlot.Classes(report));
+            }
             if (parseResult.GetValue(CliContext.JsonOption))
             {
                 context.WriteJson(report);
@@ -56,6 +73,10 @@ public static class DemoCommand
             else
             {
                 DemoTable.Write(context.Out, report);
+                if (plotPath is not null)
+                {
+                    context.Out.WriteLine($"latency CDFs written to {plotPath}");
+                }
             }
             return ExitCodes.Ok;
         })));

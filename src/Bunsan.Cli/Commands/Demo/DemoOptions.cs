@@ -8,7 +8,8 @@ internal sealed record DemoOptions(
     double PhaseSeconds,
     double RateScale,
     double BurstFactor,
-    int Seed)
+    int Seed,
+    int Sites)
 {
     public static readonly string[] KnownStrategies = ["bunsan", "nearest", "cloud-only"];
 

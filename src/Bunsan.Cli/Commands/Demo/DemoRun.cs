@@ -23,14 +23,15 @@ internal sealed class DemoRun(CliContext context, DemoOptions options, string? w
     {
         string catalogPath = SimInputs.FromRepo(Catalog, "--functions");
         ImmutableArray<FunctionSpec> functions = SimInputs.LoadFunctions(catalogPath);
-        Topology sites = DemoSites.Select(DemoCommand.LoadJapan(), DemoFederation.FreePorts(DemoSites.Ids.Length));
+        var ids = DemoSites.Pick(options.Sites);
+        Topology sites = DemoSites.Select(DemoCommand.LoadJapan(), ids, DemoFederation.FreePorts(ids.Length));
         LoadPlan plan = PlanLoad(sites, functions);
         var burst = new RegionalBurst(DemoOptions.BurstCentre, DemoOptions.BurstRadiusKm, options.BurstFactor, options.BurstFromMs, options.BurstToMs);
         plan = burst.ApplyTo(plan, options.Seed);
 
         string directory = workDirectory ?? Directory.CreateTempSubdirectory("bunsan-demo-").FullName;
         Directory.CreateDirectory(directory);
-        var phases = new List<DemoPhase>();
+        var phases = new List<DemoStrategy>();
         try
         {
             using var federation = new DemoFederation(directory, sites);
@@ -42,7 +43,7 @@ internal sealed class DemoRun(CliContext context, DemoOptions options, string? w
                 Progress($"{strategy}: starting {sites.Sites.Length} agents");
                 await federation.StartAgentsAsync(strategy, cancel);
                 Progress($"{strategy}: sending {plan.Requests.Length:N0} requests over {options.PhaseSeconds:0} s (Osaka ×{options.BurstFactor:0.#} from {options.BurstFromMs / 1000:0} s to {options.BurstToMs / 1000:0} s)");
-                phases.Add(await MeasureAsync(strategy, plan, burst, cancel));
+                phases.Add(await MeasureAsync(strategy, plan, burst, directory, cancel));
                 federation.StopAgents();
             }
         }
@@ -88,18 +89,16 @@ internal sealed class DemoRun(CliContext context, DemoOptions options, string? w
         }
     }
 
-    private async Task<DemoPhase> MeasureAsync(string strategy, LoadPlan plan, RegionalBurst burst, CancellationToken cancel)
+    private async Task<DemoStrategy> MeasureAsync(string strategy, LoadPlan plan, RegionalBurst burst, string directory, CancellationToken cancel)
     {
         using HttpClient http = LoadGenerator.CreateHttpClient();
-        var generator = new LoadGenerator(http, new LoadGeneratorOptions { EmulateWan = true, Body = Body });
+        var generator = new LoadGenerator(http, new LoadGeneratorOptions { EmulateWan = true, SendExecTime = true, Body = Body });
         // Unmeasured warm-up: the run's first seconds, before the burst, so every process has compiled its hot paths
         // (measured: realtime p50 14 ms over a cold 40-s run, 7 ms over the warm second half of a 60-s one).
         await generator.SendAllAsync(plan.WithRequests([.. plan.Requests.Where(r => r.TimeMs < WarmUpMs)]), cancel);
         RequestOutcome[] outcomes = await generator.SendAllAsync(plan, cancel);
-        double minutes = options.PhaseSeconds / 60;
-        return new DemoPhase(strategy,
-            generator.Summarise(plan, outcomes, minutes),
-            generator.Summarise(plan, outcomes, (burst.ToMs - burst.FromMs) / 60_000, r => burst.Covers(plan.OriginLocation(r.Origin), r.TimeMs)));
+        DemoRequestLog.Write(Path.Combine(directory, $"requests-{strategy}.csv"), plan, outcomes);
+        return DemoMeasurement.Summarise(strategy, generator, plan, outcomes, burst, options.PhaseSeconds);
     }
 
     private void Progress(string line)

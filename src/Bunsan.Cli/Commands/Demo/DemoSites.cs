@@ -21,15 +21,31 @@ internal static class DemoSites
         "edge-osaka", "edge-kobe", "edge-hiroshima", "edge-takamatsu", "edge-fukuoka", "edge-naha", CloudSite,
     ];
 
+    /// <summary>
+    /// Which sites a smaller demo keeps (<c>--sites N</c> takes the first N of this list): the cloud-only baseline's
+    /// site, the burst's city and its neighbours, then the other regions from the largest metro down.
+    /// </summary>
+    public static ImmutableArray<string> ByPriority { get; } =
+    [
+        CloudSite, "edge-osaka", "edge-tokyo", "edge-kobe", "edge-kyoto", "edge-nagoya", "edge-fukuoka", "edge-sapporo",
+        "edge-sendai", "edge-hiroshima", "edge-yokohama", "edge-kanazawa", "edge-takamatsu", "edge-naha",
+    ];
+
+    public const int MinSites = 4;
+
+    /// <summary>The first <paramref name="count"/> sites by <see cref="ByPriority"/>, in <see cref="Ids"/> order (north to south).</summary>
+    public static ImmutableArray<string> Pick(int count) => [.. Ids.Where(id => ByPriority.IndexOf(id) < count)];
+
     public const int EdgeCores = 2;
     public const int CoreCores = 16;
 
-    /// <summary>The subset, in <see cref="Ids"/> order, each site with its agent's endpoint on loopback.</summary>
-    public static Topology Select(Topology japan, IReadOnlyList<int> ports)
+    /// <summary>The sites <paramref name="ids"/>, each with its agent's endpoint on loopback.</summary>
+    public static Topology Select(Topology japan, IReadOnlyList<string> ids, IReadOnlyList<int> ports)
     {
         ArgumentNullException.ThrowIfNull(japan);
+        ArgumentNullException.ThrowIfNull(ids);
         ArgumentNullException.ThrowIfNull(ports);
-        var sites = Ids.Select((id, i) =>
+        var sites = ids.Select((id, i) =>
         {
             Site site = japan.Sites.FirstOrDefault(s => s.Id == id)
                 ?? throw new InvalidOperationException($"the demo's site {id} is not in topology '{japan.Name}'");
