@@ -54,7 +54,7 @@ internal static class ControlPlaneScale
         Topology topology = SyntheticTopology.Generate(options.Sites, options.Seed);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"control-plane-scale {DateTime.UtcNow:u}: {options.Sites:N0} sites ({string.Join(", ", topology.Sites.GroupBy(s => s.Tier).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"))}), {options.Channels} HTTP/2 connections, probes {options.ProbeRate}/s, load noise ±{options.LoadNoise}, {Environment.ProcessorCount} cores, server GC {GCSettings.IsServerGC}"));
-        await using ControlPlaneScaleServerProcess server = await ControlPlaneScaleServerProcess.StartAsync(data);
+        await using ControlPlaneScaleServerProcess server = await ControlPlaneScaleServerProcess.StartAsync(data, options.ServerGc);
         using HttpClient admin = new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan })
         {
             BaseAddress = server.Api,

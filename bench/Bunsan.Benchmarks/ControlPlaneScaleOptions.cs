@@ -26,6 +26,8 @@ internal sealed class ControlPlaneScaleOptions
                               --keep-data and the same --sites and --seed): skips registration,
                               which replans per site and took 20 min at 10,000 sites on 2 cores
           --keep-data DIR     run in DIR (must not exist yet) and keep it afterwards for --data
+          --server-gc MODE    the control plane process's GC: default (as built, workstation and
+                              concurrent, like bunsan up), server, or nonconcurrent (workstation)
 
         Example: ... -- control-plane-scale --sites 2000 --seconds 20
         """;
@@ -51,6 +53,9 @@ internal sealed class ControlPlaneScaleOptions
 
     /// <summary>Where to put a fresh data directory that outlives the run; null uses a temporary one.</summary>
     public string? KeepData { get; private set; }
+
+    /// <summary>The server process's GC mode: default, server or nonconcurrent (see <see cref="ControlPlaneScaleServerProcess"/>).</summary>
+    public string ServerGc { get; private set; } = "default";
 
     /// <summary>The options, or the first problem naming the flag and the fix.</summary>
     public static (ControlPlaneScaleOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
@@ -80,7 +85,10 @@ internal sealed class ControlPlaneScaleOptions
                 "--keep-data" => !Directory.Exists(value) && !File.Exists(value) && value.Length > 0
                     ? Set(() => options.KeepData = Path.GetFullPath(value))
                     : $"--keep-data '{value}' already exists: give a new directory (the run creates it)",
-                _ => $"'{flag}' is not an option of control-plane-scale: use --sites, --seconds, --baseline, --warmup, --channels, --probe-rate, --load-noise, --seed, --data or --keep-data",
+                "--server-gc" => value is "default" or "server" or "nonconcurrent"
+                    ? Set(() => options.ServerGc = value)
+                    : $"--server-gc '{value}' is not a GC mode: use default, server or nonconcurrent",
+                _ => $"'{flag}' is not an option of control-plane-scale: use --sites, --seconds, --baseline, --warmup, --channels, --probe-rate, --load-noise, --seed, --data, --keep-data or --server-gc",
             };
             if (error is not null)
             {

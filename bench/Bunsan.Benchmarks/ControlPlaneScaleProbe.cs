@@ -8,12 +8,14 @@ namespace Bunsan.Benchmarks;
 /// What an operator's tools do to the HTTP API while agents beat: at a fixed rate, in turn, GET /v1/functions,
 /// GET /v1/plan and GET /v1/sites/{a random site}; every 5 s a PUT /v1/functions/{name} that really changes the spec
 /// (its p99 execution time alternates), so the deploy replans; every 5 s, half a beat later, GET /v1/sites, the whole
-/// federation in one response. Open loop: each probe leaves on schedule whether or not earlier ones came back, so a
+/// federation in one response; every 5 s, a quarter beat after the PUT, one page of it (GET /v1/sites?limit=100 after a
+/// random site), as an operator's tool that pages would ask. Open loop: each probe leaves on schedule whether or not earlier ones came back, so a
 /// stall is measured as the latency of every probe it delays rather than as probes that were never sent.
 /// </summary>
 internal sealed class ControlPlaneScaleProbe(string phase, HttpClient admin, ControlPlaneScaleAgents agents, string moduleDigest)
 {
     public const string PutFunction = "echo";
+    private const int PageLimit = 100;
     private static readonly TimeSpan PutEvery = TimeSpan.FromSeconds(5);
 
     private readonly List<Task> _pending = [];
@@ -29,9 +31,12 @@ internal sealed class ControlPlaneScaleProbe(string phase, HttpClient admin, Con
 
     public ControlPlaneScaleLatencies AllSites { get; } = new($"{phase}: GET /v1/sites (all)");
 
+    public ControlPlaneScaleLatencies SitesPage { get; } = new($"{phase}: GET /v1/sites?limit={PageLimit}");
+
     public long AllSitesBytes { get; private set; }
 
-    public IEnumerable<ControlPlaneScaleLatencies> All => [Functions, Plan, Site, Put, AllSites];
+    public IEnumerable<ControlPlaneScaleLatencies> All => [Functions, Plan, Site, Put, AllSites, SitesPage];
+
 
     public async Task RunAsync(int rate, TimeSpan duration)
     {
@@ -39,6 +44,7 @@ internal sealed class ControlPlaneScaleProbe(string phase, HttpClient admin, Con
         long probes = (long)(duration.TotalSeconds * rate);
         long nextPut = 0;
         long nextAllSites = (long)(PutEvery.TotalSeconds * rate / 2);
+        long nextPage = (long)(PutEvery.TotalSeconds * rate / 4);
         for (long k = 0; k < probes; k++)
         {
             TimeSpan due = TimeSpan.FromSeconds((double)k / rate) - Stopwatch.GetElapsedTime(start);
@@ -61,6 +67,12 @@ internal sealed class ControlPlaneScaleProbe(string phase, HttpClient admin, Con
             {
                 _pending.Add(GetAsync("v1/sites", AllSites, sizeOf: true));
                 nextAllSites += (long)(PutEvery.TotalSeconds * rate);
+            }
+            if (k == nextPage)
+            {
+                string after = Uri.EscapeDataString(agents.SiteId(Random.Shared.Next(agents.SiteCount)));
+                _pending.Add(GetAsync($"v1/sites?limit={PageLimit}&after={after}", SitesPage));
+                nextPage += (long)(PutEvery.TotalSeconds * rate);
             }
         }
         await Task.WhenAll(_pending);

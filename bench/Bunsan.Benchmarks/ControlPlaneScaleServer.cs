@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime;
 using Bunsan.ControlPlane;
 using Bunsan.ControlPlane.Api;
 using Bunsan.ControlPlane.Functions;
@@ -11,6 +12,7 @@ using Bunsan.ControlPlane.Plans;
 using Bunsan.ControlPlane.Sites;
 using Bunsan.Core.Functions;
 using Bunsan.Core.Latency;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bunsan.Benchmarks;
 
@@ -44,7 +46,7 @@ internal static class ControlPlaneScaleServer
         {
             if (command == "profile")
             {
-                await ProfileAsync(server.Grains);
+                await ProfileAsync(server.Grains, server.Services.GetRequiredService<LiveSiteTable>());
                 Console.WriteLine("profile-end");
             }
         }
@@ -52,18 +54,18 @@ internal static class ControlPlaneScaleServer
     }
 
     /// <summary>
-    /// Times the parts of one placement beat on the live federation: the snapshot (one grain call per site), a fresh
+    /// Times the parts of one placement beat on the live federation: the snapshot of the live site table, a fresh
     /// placement of every deployed function on it, and the plan grain's whole replan (queueing behind the placement
     /// loop included). Also the GC's pauses since start, which land on every request in flight.
     /// </summary>
-    private static async Task ProfileAsync(IGrainFactory grains)
+    private static async Task ProfileAsync(IGrainFactory grains, LiveSiteTable table)
     {
         var capture = new List<double>();
         LiveTopology live = null!;
         for (int i = 0; i < 5; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            live = await LiveTopology.CaptureAsync(grains);
+            live = await table.CaptureAsync();
             capture.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
         ImmutableArray<string> names = await grains.FunctionCatalog().List();
@@ -85,11 +87,11 @@ internal static class ControlPlaneScaleServer
             replan.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
         int healthy = live.Topology.Sites.Count(s => s.Health == Bunsan.Core.Sites.SiteHealth.Healthy);
-        Console.WriteLine($"profile LiveTopology.CaptureAsync ({live.Topology.Sites.Length} sites, {healthy} healthy): {Ms(capture)}");
+        Console.WriteLine($"profile LiveSiteTable.CaptureAsync ({live.Topology.Sites.Length} sites, {healthy} healthy): {Ms(capture)}");
         Console.WriteLine($"profile Planner.Plan, fresh, {functions.Length} functions: {Ms(place)}");
         Console.WriteLine($"profile IPlanGrain.Replan (capture + plan + store when changed): {Ms(replan)}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"profile GC since start: gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}, total pause {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms, heap {GC.GetTotalMemory(false) / (1 << 20)} MiB, threads {ThreadPool.ThreadCount}"));
+            $"profile GC ({(GCSettings.IsServerGC ? "server" : "workstation")}, {GCSettings.LatencyMode}) since start: gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}, total pause {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms, heap {GC.GetTotalMemory(false) / (1 << 20)} MiB, threads {ThreadPool.ThreadCount}"));
     }
 
     private static string Ms(List<double> samples) =>

@@ -27,10 +27,20 @@ internal sealed class ControlPlaneScaleServerProcess : IAsyncDisposable
 
     public Uri Agent { get; }
 
-    public static async Task<ControlPlaneScaleServerProcess> StartAsync(string dataDirectory)
+    /// <param name="gcMode">default (the executable's own settings), server or nonconcurrent; set through the runtime's
+    /// environment variables for the server only, so the generator's GC stays as it is.</param>
+    public static async Task<ControlPlaneScaleServerProcess> StartAsync(string dataDirectory, string gcMode)
     {
         string self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which executable to start for the server");
         var start = new ProcessStartInfo(self) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        if (gcMode == "server")
+        {
+            start.Environment["DOTNET_gcServer"] = "1";
+        }
+        else if (gcMode == "nonconcurrent")
+        {
+            start.Environment["DOTNET_gcConcurrent"] = "0";
+        }
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
             start.ArgumentList.Add(typeof(ControlPlaneScaleServer).Assembly.Location);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Bunsan.ControlPlane.Functions;
 using Bunsan.ControlPlane.Modules;
 using Bunsan.ControlPlane.Plans;
@@ -6,7 +7,7 @@ using Bunsan.ControlPlane.Sites;
 
 namespace Bunsan.ControlPlane;
 
-/// <summary>How callers (the HTTP and gRPC layers, placement, tests) reach the control plane's grains: the keys live here only.</summary>
+/// <summary>How callers (the HTTP and gRPC layers, placement, tests) reach the control plane's grains: the keys live here (the site registry's shard keys in <see cref="SiteRegistryShards"/>).</summary>
 public static class ControlPlaneGrains
 {
     /// <summary>The registries are singletons; any fixed key would do, this one is never reused.</summary>
@@ -14,7 +15,12 @@ public static class ControlPlaneGrains
 
     public static ISiteGrain Site(this IGrainFactory grains, string siteId) => grains.GetGrain<ISiteGrain>(siteId);
 
-    public static ISiteRegistryGrain SiteRegistry(this IGrainFactory grains) => grains.GetGrain<ISiteRegistryGrain>(SingletonKey);
+    /// <summary>The registry shard that lists this site id.</summary>
+    public static ISiteRegistryGrain SiteRegistry(this IGrainFactory grains, string siteId) =>
+        grains.GetGrain<ISiteRegistryGrain>(SiteRegistryShards.KeyOf(siteId));
+
+    /// <summary>Every registered site id, in ordinal order (all registry shards).</summary>
+    public static Task<ImmutableArray<string>> SiteIds(this IGrainFactory grains) => SiteRegistryShards.ListAsync(grains);
 
     public static IFunctionGrain Function(this IGrainFactory grains, string name) => grains.GetGrain<IFunctionGrain>(name);
 

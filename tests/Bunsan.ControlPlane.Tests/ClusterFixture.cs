@@ -1,4 +1,6 @@
 using Bunsan.ControlPlane.Hosting;
+using Bunsan.ControlPlane.Sites;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace Bunsan.ControlPlane.Tests;
@@ -19,6 +21,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     public IGrainFactory Grains => Cluster.Client;
 
     public string DataDirectory => _data.Path;
+
+    /// <summary>The (only) silo's live site table: what placement and GET /v1/sites read.</summary>
+    public LiveSiteTable SiteTable => Cluster.Silos[0].ServiceProvider.GetRequiredService<LiveSiteTable>();
 
     public string DatabasePath => new ControlPlaneOptions { DataDirectory = _data.Path }.DatabasePath;
 

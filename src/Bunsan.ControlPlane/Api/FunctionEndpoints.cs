@@ -75,7 +75,7 @@ public static class FunctionEndpoints
             return Results.NoContent();
         }).WithSummary("Removes a function; agents stop hosting it with the next plan");
 
-        api.MapGet("/functions/{name}/explain", async (string name, string? origin, IGrainFactory grains) =>
+        api.MapGet("/functions/{name}/explain", async (string name, string? origin, IGrainFactory grains, LiveSiteTable sites) =>
         {
             if (!GeoPoint.TryParse(origin, out GeoPoint from, out string? originError))
             {
@@ -85,7 +85,7 @@ public static class FunctionEndpoints
             {
                 return NotDeployed(name);
             }
-            LiveTopology live = await LiveTopology.CaptureAsync(grains);
+            LiveTopology live = await sites.CaptureAsync();
             Explanation explanation = PlacementExplainer.Explain(live.ToPlacementContext(FittedLatencyModel.Default), deployment.Spec, from,
                 "demand is this one origin at 1 request/s on the live federation: health from heartbeats, load from each site's last report; RTTs come from the fitted latency model");
             return Results.Json(explanation, ApiJson.Options);

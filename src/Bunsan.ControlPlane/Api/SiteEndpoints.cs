@@ -12,11 +12,20 @@ public static class SiteEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapGet("/sites", async (IGrainFactory grains) =>
+        api.MapGet("/sites", async (HttpContext http, LiveSiteTable sites) =>
         {
-            LiveTopology live = await LiveTopology.CaptureAsync(grains);
-            return Results.Json(live.Statuses.Select(SiteView.From).ToImmutableArray(), ApiJson.Options);
-        }).WithSummary("Every registered site, with health derived from its last heartbeat");
+            (SitePageQuery? query, IReadOnlyList<string> errors) = SitePageQuery.Parse(http.Request.Query);
+            if (query is null)
+            {
+                return ApiErrors.BadRequest(errors);
+            }
+            (IReadOnlyList<SiteStatus> page, bool more) = await sites.PageAsync(query.After, query.Limit ?? int.MaxValue);
+            if (more && page.Count > 0)
+            {
+                http.Response.Headers.Link = $"<{http.Request.PathBase}{http.Request.Path}{query.NextQuery(page[^1].Site.Id)}>; rel=\"next\"";
+            }
+            return Results.Json(page.Select(SiteView.From).ToImmutableArray(), ApiJson.Options);
+        }).WithSummary("The registered sites in id order, with health derived from their last heartbeats; ?limit=N&after=ID pages (a Link rel=\"next\" header gives the next page)");
 
         api.MapGet("/sites/{id}", async (string id, IGrainFactory grains) =>
             await grains.Site(id).GetStatus() is { } status

@@ -22,6 +22,7 @@ public static class ControlPlaneSiloExtensions
         }
         silo.Services.TryAddSingleton(new ControlPlaneClock(clock ?? TimeProvider.System));
         silo.Services.TryAddSingleton<PlanBroadcaster>();
+        silo.Services.TryAddSingleton<LiveSiteTable>();
         silo.Services.TryAddSingleton<ILedgerWriter, NoLedgerWriter>();
         silo.Services.AddOptions<SiteHealthOptions>().Configure(health =>
         {

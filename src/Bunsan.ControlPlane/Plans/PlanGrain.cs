@@ -14,6 +14,7 @@ namespace Bunsan.ControlPlane.Plans;
 public sealed partial class PlanGrain(
     [PersistentState("plan")] IPersistentState<PlanState> state,
     PlanBroadcaster broadcaster,
+    LiveSiteTable sites,
     ControlPlaneClock clock,
     IOptions<SiteHealthOptions> healthOptions,
     ILedgerWriter ledger,
@@ -24,15 +25,18 @@ public sealed partial class PlanGrain(
     private PlanInputs? _plannedFrom;
     private DateTimeOffset _activatedAt;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // The start-up grace below counts from a complete table: before it, sites not yet read back from storage
+        // would be missing from the plan, not merely silent.
+        await sites.EnsureLoadedAsync();
         _activatedAt = clock.UtcNow;
-        return base.OnActivateAsync(cancellationToken);
+        await base.OnActivateAsync(cancellationToken);
     }
 
     public async Task<FederationPlan> Replan()
     {
-        LiveTopology live = await LiveTopology.CaptureAsync(GrainFactory);
+        LiveTopology live = await sites.CaptureAsync();
         ImmutableArray<FunctionSpec> functions = await DeployedFunctions();
         var inputs = new PlanInputs(live, functions);
         if (_published is not null && inputs.SameAs(_plannedFrom))

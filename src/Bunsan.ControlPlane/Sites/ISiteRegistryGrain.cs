@@ -3,8 +3,8 @@ using Bunsan.ControlPlane.Catalogs;
 namespace Bunsan.ControlPlane.Sites;
 
 /// <summary>
-/// The ids of every registered site, durable: the list <see cref="LiveTopology"/> walks to build a
-/// snapshot. A singleton (key 0, see <see cref="ControlPlaneGrains.SiteRegistry"/>); only
+/// One shard of the durable list of registered site ids: the list the <see cref="LiveSiteTable"/> walks to read
+/// every site back from storage after a restart. Keyed by shard (see <see cref="SiteRegistryShards"/>); only
 /// <see cref="ISiteGrain"/> adds and removes ids.
 /// </summary>
 [Alias("bunsan.ISiteRegistryGrain")]

@@ -7,7 +7,8 @@ namespace Bunsan.ControlPlane.Sites;
 
 /// <summary>
 /// The federation as placement needs it now: an immutable <see cref="Topology"/> of every registered
-/// site with its derived health, and each site's last reported utilisation, aligned by index.
+/// site with its derived health, and each site's last reported utilisation, aligned by index. Taken from the
+/// <see cref="LiveSiteTable"/>.
 /// </summary>
 public sealed record LiveTopology(Topology Topology, ImmutableArray<SiteStatus> Statuses)
 {
@@ -16,17 +17,4 @@ public sealed record LiveTopology(Topology Topology, ImmutableArray<SiteStatus> 
 
     /// <summary>The input of <see cref="IPlacementPipeline.Place"/> for this snapshot.</summary>
     public PlacementContext ToPlacementContext(ILatencyModel latency) => new(Topology, latency, Utilisation);
-
-    /// <summary>
-    /// Lists the registry, then asks every site grain at once (one round of parallel calls, not one
-    /// after another). Sites in the registry whose state is gone (a deregistration in flight) are left out.
-    /// </summary>
-    public static async Task<LiveTopology> CaptureAsync(IGrainFactory grains, string name = "live")
-    {
-        ArgumentNullException.ThrowIfNull(grains);
-        ImmutableArray<string> ids = await grains.SiteRegistry().List();
-        SiteStatus?[] statuses = await Task.WhenAll(ids.Select(id => grains.Site(id).GetStatus()));
-        ImmutableArray<SiteStatus> present = [.. statuses.OfType<SiteStatus>()];
-        return new LiveTopology(new Topology(name, [.. present.Select(status => status.Site)]), present);
-    }
 }

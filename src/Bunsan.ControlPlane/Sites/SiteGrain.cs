@@ -9,19 +9,28 @@ namespace Bunsan.ControlPlane.Sites;
 /// A site's registration (durable) and its last heartbeat (memory). Register writes its own state
 /// first and then lists the id in the <see cref="ISiteRegistryGrain"/>; deregister unlists first and
 /// then clears. So between the two steps the registry may name a site with no state (a snapshot skips
-/// it) but never hides a registered one for longer than a retried call.
+/// it) but never hides a registered one for longer than a retried call. Every change of what
+/// <see cref="GetStatus"/> returns is pushed into the <see cref="LiveSiteTable"/> in the same turn, activation
+/// included (that is how the table is rebuilt from storage after a restart).
 /// </summary>
 [GrainType("site")]
 public sealed class SiteGrain(
     [PersistentState("site")] IPersistentState<SiteState> state,
     ControlPlaneClock clock,
-    IOptions<SiteHealthOptions> healthOptions) : Grain, ISiteGrain
+    IOptions<SiteHealthOptions> healthOptions,
+    LiveSiteTable table) : Grain, ISiteGrain
 {
     private readonly SiteHealthOptions _health = healthOptions.Value;
     private SiteLoad? _lastLoad;
     private DateTimeOffset? _lastHeartbeatAt;
 
     private string SiteId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        Publish();
+        return base.OnActivateAsync(cancellationToken);
+    }
 
     public async Task<ChangeResult> Register(SiteRegistration registration)
     {
@@ -49,7 +58,8 @@ public sealed class SiteGrain(
             state.State.RegisteredAt = previousAt;
             throw;
         }
-        await GrainFactory.SiteRegistry().Add(SiteId);
+        Publish();
+        await GrainFactory.SiteRegistry(SiteId).Add(SiteId);
         return ChangeResult.Accepted;
     }
 
@@ -73,6 +83,7 @@ public sealed class SiteGrain(
         // all for figures that are stale within seconds and worthless after a restart.
         _lastLoad = load;
         _lastHeartbeatAt = clock.UtcNow;
+        Publish();
         return Task.FromResult(ChangeResult.Accepted);
     }
 
@@ -82,10 +93,12 @@ public sealed class SiteGrain(
         {
             return false;
         }
-        await GrainFactory.SiteRegistry().Remove(SiteId);
+        await GrainFactory.SiteRegistry(SiteId).Remove(SiteId);
+        await GrainFactory.GetGrain<ISiteRegistryGrain>(SiteRegistryShards.UnshardedKey).Remove(SiteId);
         await state.ClearStateAsync();
         _lastLoad = null;
         _lastHeartbeatAt = null;
+        table.Remove(SiteId);
         return true;
     }
 
@@ -97,6 +110,15 @@ public sealed class SiteGrain(
         }
         SiteHealth health = _health.Assess(_lastHeartbeatAt, clock.UtcNow);
         return Task.FromResult<SiteStatus?>(new SiteStatus(site with { Health = health }, state.State.RegisteredAt, _lastLoad, _lastHeartbeatAt));
+    }
+
+    /// <summary>The status as stored and last heard, health as registered: the table derives health when read.</summary>
+    private void Publish()
+    {
+        if (state.State.Site is { } site)
+        {
+            table.Put(new SiteStatus(site, state.State.RegisteredAt, _lastLoad, _lastHeartbeatAt));
+        }
     }
 
     /// <summary>Parts a caller can leave null across a grain call; the topology rules assume they are present.</summary>

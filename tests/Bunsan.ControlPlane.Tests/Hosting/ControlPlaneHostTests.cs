@@ -21,7 +21,7 @@ public sealed class ControlPlaneHostTests
         Assert.True(File.Exists(options.DatabasePath));
 
         await using ControlPlaneHost second = await ControlPlaneHost.StartAsync(options, cancellationToken: cancel);
-        Assert.Equal(["edge-osaka"], await second.Grains.SiteRegistry().List());
+        Assert.Equal(["edge-osaka"], await second.Grains.SiteIds());
         Assert.Equal("Osaka edge", (await second.Grains.Site("edge-osaka").GetStatus())!.Site.Name);
         await second.StopAsync(cancel);
     }

@@ -12,7 +12,7 @@ public sealed class CrashDurabilityTests(ClusterFixture fixture) : IClassFixture
         await fixture.KillAndRestartAsync();
 
         Assert.Equal("Kobe edge", (await fixture.Grains.Site("edge-kobe").GetStatus())!.Site.Name);
-        Assert.Contains("edge-kobe", await fixture.Grains.SiteRegistry().List());
+        Assert.Contains("edge-kobe", await fixture.Grains.SiteIds());
         Assert.Equal(Samples.Digest, (await fixture.Grains.Function("detect").GetDeployment())!.Spec.ModuleDigest);
         Assert.Contains("detect", await fixture.Grains.FunctionCatalog().List());
     }

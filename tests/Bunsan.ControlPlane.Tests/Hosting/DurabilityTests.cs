@@ -20,7 +20,7 @@ public sealed class DurabilityTests(ClusterFixture fixture) : IClassFixture<Clus
 
         await fixture.RestartAsync();
 
-        Assert.Equal(["edge-osaka", "regional-sapporo"], await fixture.Grains.SiteRegistry().List());
+        Assert.Equal(["edge-osaka", "regional-sapporo"], await fixture.Grains.SiteIds());
         SiteStatus osaka = (await fixture.Grains.Site("edge-osaka").GetStatus())!;
         Assert.Equal(Samples.Osaka.ToSite("edge-osaka"), osaka.Site with { Health = SiteHealth.Healthy });
         // Load is memory only: after a restart a site is down until its agent heartbeats again.
@@ -38,6 +38,6 @@ public sealed class DurabilityTests(ClusterFixture fixture) : IClassFixture<Clus
         Assert.True((await fixture.Grains.Site("edge-osaka").Heartbeat(new SiteLoad(0.1, 0, DateTimeOffset.UnixEpoch))).Succeeded);
         Assert.True(await fixture.Grains.Site("regional-sapporo").Deregister());
         await fixture.RestartAsync();
-        Assert.Equal(["edge-osaka"], await fixture.Grains.SiteRegistry().List());
+        Assert.Equal(["edge-osaka"], await fixture.Grains.SiteIds());
     }
 }

@@ -17,7 +17,7 @@ public sealed class SiteGrainTests(ClusterFixture fixture) : IClassFixture<Clust
         ChangeResult result = await fixture.Grains.Site(id).Register(Samples.Osaka);
 
         Assert.True(result.Succeeded, string.Join("\n", result.Errors));
-        Assert.Contains(id, await fixture.Grains.SiteRegistry().List());
+        Assert.Contains(id, await fixture.Grains.SiteIds());
         SiteStatus? status = await fixture.Grains.Site(id).GetStatus();
         Assert.NotNull(status);
         Assert.Equal(Samples.Osaka.ToSite(id) with { Health = SiteHealth.Down }, status.Site);
@@ -61,7 +61,7 @@ public sealed class SiteGrainTests(ClusterFixture fixture) : IClassFixture<Clust
         Assert.Contains(result.Errors, e => e.StartsWith("jurisdiction 'jp' is not an ISO 3166-1 alpha-2 code", StringComparison.Ordinal));
         Assert.Contains(result.Errors, e => e.StartsWith("capacity.cores is 0: use a whole number", StringComparison.Ordinal));
         Assert.Null(await fixture.Grains.Site(id).GetStatus());
-        Assert.DoesNotContain(id, await fixture.Grains.SiteRegistry().List());
+        Assert.DoesNotContain(id, await fixture.Grains.SiteIds());
         Assert.Equal(0, await StoredRows.CountAsync(fixture.DatabasePath, "site", id));
     }
 
@@ -138,7 +138,7 @@ public sealed class SiteGrainTests(ClusterFixture fixture) : IClassFixture<Clust
         Assert.True(removed);
         Assert.False(again);
         Assert.Null(await fixture.Grains.Site(id).GetStatus());
-        Assert.DoesNotContain(id, await fixture.Grains.SiteRegistry().List());
+        Assert.DoesNotContain(id, await fixture.Grains.SiteIds());
         Assert.Equal(0, await StoredRows.CountAsync(fixture.DatabasePath, "site", id));
     }
 
