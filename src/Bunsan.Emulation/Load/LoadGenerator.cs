@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 
 namespace Bunsan.Emulation.Load;
 
@@ -15,6 +16,7 @@ public sealed class LoadGenerator
     private const string DeadlineHeader = "Bunsan-Deadline-Ms";
     private const string OriginHeader = "Bunsan-Origin";
     private const string SiteHeader = "Bunsan-Site";
+    private const int MaxReasonLength = 400;
     private const string QueueHeader = "Bunsan-Queue-Ms";
     private const string ExecHeader = "Bunsan-Exec-Ms";
     private const string EmulatedExecHeader = "Bunsan-Emulated-Exec-Ms";
@@ -174,7 +176,7 @@ public sealed class LoadGenerator
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_options.RequestTimeout);
         HttpStatusCode status;
-        string? site;
+        string? site, reason = null;
         double? queueMs, execMs;
         try
         {
@@ -183,6 +185,10 @@ public sealed class LoadGenerator
             site = Header(response, SiteHeader);
             queueMs = HeaderMs(response, QueueHeader);
             execMs = HeaderMs(response, ExecHeader);
+            if (status == HttpStatusCode.ServiceUnavailable)
+            {
+                reason = await ReasonAsync(response, timeout.Token).ConfigureAwait(false);
+            }
         }
         catch (HttpRequestException)
         {
@@ -198,9 +204,28 @@ public sealed class LoadGenerator
         return (int)status switch
         {
             >= 200 and < 300 => new RequestOutcome(RequestOutcomeKind.Answered, latencyMs, site, QueueMs: queueMs, ExecMs: execMs),
-            503 => new RequestOutcome(RequestOutcomeKind.Rejected, latencyMs, site),
+            503 => new RequestOutcome(RequestOutcomeKind.Rejected, latencyMs, site, reason),
             int code => new RequestOutcome(RequestOutcomeKind.Failed, latencyMs, site, string.Create(CultureInfo.InvariantCulture, $"http_{code}")),
         };
+    }
+
+    /// <summary>A refusal's "reason" and the sites it tried (the deadline error's body), shortened; null when the body is not one.</summary>
+    private static async Task<string?> ReasonAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false));
+            string text = body.RootElement.TryGetProperty("reason", out JsonElement reason) ? reason.GetString() ?? "" : "";
+            if (body.RootElement.TryGetProperty("tried", out JsonElement tried) && tried.ValueKind == JsonValueKind.Array)
+            {
+                text += " | " + string.Join("; ", tried.EnumerateArray().Select(t => t.ToString()));
+            }
+            return text.Length <= MaxReasonLength ? text : text[..MaxReasonLength];
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>

@@ -29,7 +29,7 @@ public enum RequestOutcomeKind
 /// One request's fate. <paramref name="LatencyMs"/> runs from the moment the origin issued it (its planned time, so
 /// a late send counts against it: no coordinated omission) to the moment the answer is back at the origin, emulated
 /// legs included. <paramref name="Site"/> is the answer's <c>Bunsan-Site</c>; <paramref name="Error"/> says why a
-/// request failed, e.g. "http_404", "connection", "timeout". <paramref name="QueueMs"/> and <paramref name="ExecMs"/> are
+/// request failed, e.g. "http_404", "connection", "timeout", or, for a refusal, the federation's reason. <paramref name="QueueMs"/> and <paramref name="ExecMs"/> are
 /// what the serving site reported (<c>Bunsan-Queue-Ms</c>, <c>Bunsan-Exec-Ms</c>), so that a run's latency can be
 /// split into the emulated network, the site's work and the rest (the machine's own overhead).
 /// </summary>

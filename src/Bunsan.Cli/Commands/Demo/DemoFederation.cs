@@ -9,8 +9,8 @@ using Bunsan.Core.Topologies;
 namespace Bunsan.Cli.Commands.Demo;
 
 /// <summary>
-/// The demo's processes: one control plane (`bunsan up`) for the whole run, and one `bunsan agent` per site for each
-/// strategy, started fresh so that no strategy inherits another's queues or estimates.
+/// One strategy's processes: a control plane (`bunsan up`) and one `bunsan agent` per site, all started fresh so that
+/// no strategy inherits another's placement, queues or estimates.
 /// </summary>
 internal sealed class DemoFederation : IDisposable
 {
@@ -23,6 +23,7 @@ internal sealed class DemoFederation : IDisposable
     public DemoFederation(string directory, Topology sites)
     {
         _directory = directory;
+        Directory.CreateDirectory(directory);
         Sites = sites;
     }
 
@@ -68,7 +69,7 @@ internal sealed class DemoFederation : IDisposable
 
     public ControlClient Client() => new(ControlUrl, AdminToken);
 
-    /// <summary>Starts every site's agent with the strategy and waits until each is registered, healthy and serving the current plan.</summary>
+    /// <summary>Starts every site's agent with the strategy and waits until each is registered and healthy.</summary>
     public async Task StartAgentsAsync(string strategy, CancellationToken cancel)
     {
         foreach (Site site in Sites.Sites)
@@ -77,6 +78,12 @@ internal sealed class DemoFederation : IDisposable
         }
         using var client = Client();
         await WaitAsync($"{Sites.Sites.Length} agents to join ({strategy})", _agents[0], () => Task.FromResult(AllHealthy(client)), cancel);
+    }
+
+    /// <summary>Waits until every agent serves the control plane's current plan.</summary>
+    public async Task WaitForPlanAsync(CancellationToken cancel)
+    {
+        using var client = Client();
         long version = client.Get("v1/plan").GetProperty("version").GetInt64();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         await WaitAsync($"the agents to apply plan {version}", _agents[0], async () =>
@@ -84,12 +91,6 @@ internal sealed class DemoFederation : IDisposable
             long[] applied = await Task.WhenAll(Sites.Sites.Select(s => AppliedVersionAsync(http, s.Endpoint!)));
             return applied.All(v => v >= version);
         }, cancel);
-    }
-
-    public void StopAgents()
-    {
-        _agents.ForEach(a => a.Dispose());
-        _agents.Clear();
     }
 
     private string[] AgentArguments(Site site, string strategy) =>
@@ -157,7 +158,8 @@ internal sealed class DemoFederation : IDisposable
 
     public void Dispose()
     {
-        StopAgents();
+        _agents.ForEach(a => a.Dispose());
+        _agents.Clear();
         _controlPlane?.Dispose();
     }
 }

@@ -22,7 +22,10 @@ internal static class DemoRequestLog
             var origin = plan.OriginLocation(r.Origin);
             var function = plan.Functions[r.Function];
             w.WriteLine(string.Create(inv,
-                $"{r.TimeMs:0.###},{function.Name},{function.Class.Name},{origin.Latitude:0.####},{origin.Longitude:0.####},{plan.Gateways[r.Gateway].Id},{r.OriginLegMs:0.###},{o.Kind},{o.Site},{o.LatencyMs:0.###},{o.QueueMs:0.###},{o.ExecMs:0.###},{o.Error}"));
+                $"{r.TimeMs:0.###},{function.Name},{function.Class.Name},{origin.Latitude:0.####},{origin.Longitude:0.####},{plan.Gateways[r.Gateway].Id},{r.OriginLegMs:0.###},{o.Kind},{o.Site},{o.LatencyMs:0.###},{o.QueueMs:0.###},{o.ExecMs:0.###},{Quoted(o.Error)}"));
         }
     }
+
+    /// <summary>A free-text field as CSV: quoted, its quotes doubled (refusal reasons hold commas).</summary>
+    private static string Quoted(string? text) => text is null ? "" : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -34,17 +34,19 @@ internal sealed class DemoRun(CliContext context, DemoOptions options, string? w
         var phases = new List<DemoStrategy>();
         try
         {
-            using var federation = new DemoFederation(directory, sites);
-            Progress($"starting the control plane (logs in {directory})");
-            await federation.StartControlPlaneAsync(cancel);
-            Deploy(federation, functions, Path.GetDirectoryName(catalogPath)!);
             foreach (string strategy in options.Strategies)
             {
-                Progress($"{strategy}: starting {sites.Sites.Length} agents");
+                // Everything fresh per strategy, and the functions deployed only once every site has joined: each
+                // strategy starts from the same placement, made on the whole federation (deployed while sites were
+                // still joining, placements depended on who joined first, and strategies were compared on different ones).
+                using var federation = new DemoFederation(Path.Combine(directory, strategy), sites);
+                Progress($"{strategy}: starting the control plane and {sites.Sites.Length} agents (logs in {directory})");
+                await federation.StartControlPlaneAsync(cancel);
                 await federation.StartAgentsAsync(strategy, cancel);
+                Deploy(federation, functions, Path.GetDirectoryName(catalogPath)!);
+                await federation.WaitForPlanAsync(cancel);
                 Progress($"{strategy}: sending {plan.Requests.Length:N0} requests over {options.PhaseSeconds:0} s (Osaka ×{options.BurstFactor:0.#} from {options.BurstFromMs / 1000:0} s to {options.BurstToMs / 1000:0} s)");
                 phases.Add(await MeasureAsync(strategy, plan, burst, directory, cancel));
-                federation.StopAgents();
             }
         }
         finally
@@ -96,9 +98,36 @@ internal sealed class DemoRun(CliContext context, DemoOptions options, string? w
         // Unmeasured warm-up: the run's first seconds, before the burst, so every process has compiled its hot paths
         // (measured: realtime p50 14 ms over a cold 40-s run, 7 ms over the warm second half of a 60-s one).
         await generator.SendAllAsync(plan.WithRequests([.. plan.Requests.Where(r => r.TimeMs < WarmUpMs)]), cancel);
-        RequestOutcome[] outcomes = await generator.SendAllAsync(plan, cancel);
+        RequestOutcome[] outcomes;
+        using (var ticking = CancellationTokenSource.CreateLinkedTokenSource(cancel))
+        {
+            Task ticker = TickAsync(strategy, ticking.Token);
+            outcomes = await generator.SendAllAsync(plan, cancel);
+            await ticking.CancelAsync();
+            await ticker;
+        }
         DemoRequestLog.Write(Path.Combine(directory, $"requests-{strategy}.csv"), plan, outcomes);
         return DemoMeasurement.Summarise(strategy, generator, plan, outcomes, burst, options.PhaseSeconds);
+    }
+
+    /// <summary>Live progress while a strategy is measured: every 5 s, how far it is and whether the burst is on.</summary>
+    private async Task TickAsync(string strategy, CancellationToken cancel)
+    {
+        var started = DateTime.UtcNow;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancel))
+            {
+                double ms = (DateTime.UtcNow - started).TotalMilliseconds;
+                string burst = ms >= options.BurstFromMs && ms < options.BurstToMs ? " (burst on)" : "";
+                Progress(FormattableString.Invariant($"{strategy}: {ms / 1000:0} s of {options.PhaseSeconds:0} s{burst}"));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The phase ended.
+        }
     }
 
     private void Progress(string line)
