@@ -69,6 +69,22 @@ public sealed class GatewayIntegrationTests(AgentFederation federation)
         Array.ForEach(responses, r => r.Dispose());
     }
 
+    /// <summary>
+    /// An origin 290 km out to sea from Tokyo: modelled RTT 7.6 ms, so its request has spent ~3.8 ms reaching the
+    /// gateway and sends what is left, 7 ms. Answering at Tokyo needs the way back (~3.8 ms) plus echo's ~0.7 ms:
+    /// feasible. Charging the inbound leg twice (the origin's RTT against the budget left) refused it "even when idle".
+    /// No wide-area emulation here, so the answer comes back well within the budget.
+    /// </summary>
+    [Fact]
+    public async Task Invoke_BudgetNetOfTheInboundLeg_IsNotChargedThatLegAgain()
+    {
+        using var response = await federation.InvokeAsync("tokyo", "echo", "x", origin: "35.68,142.9", deadlineMs: "7");
+
+        string body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
+        Assert.Equal("tokyo", Header(response, "Bunsan-Site"));
+    }
+
     [Fact]
     public async Task Invoke_DeadlineNoSiteCanMeet_AnswersDeadlineErrorBeforeTheBudgetEnds()
     {

@@ -10,7 +10,8 @@ internal static class DemoTable
         var inv = CultureInfo.InvariantCulture;
         o.WriteLine(string.Create(inv, $"bunsan demo: {r.Sites} sites of {r.Topology}, each strategy {r.PhaseSeconds:0} s on a fresh federation; burst: {r.Burst}"));
         o.WriteLine("Measured from real processes on this machine; wide-area latency EMULATED (each origin leg, forward and reply waits");
-        o.WriteLine("the modelled one-way latency) and execution time EMULATED from each function's spec (the machine's cores are shared).");
+        o.WriteLine("the modelled one-way latency) and execution time EMULATED (each invocation holds its site's cores for the time the");
+        o.WriteLine("simulator draws for that request; the machine's own cores are shared by every process).");
         o.WriteLine("hit = answered within the class deadline at the origin; infeasible = no site could answer in time even idle (same for");
         o.WriteLine("every strategy); hit feas = hits among the others; rejected = explicit 503 deadline error (never a silent late answer).");
         o.WriteLine();
