@@ -50,6 +50,18 @@ public sealed class InvocationHeadersTests
         Assert.Equal(expected, execMs);
     }
 
+    [Theory]
+    [InlineData(7.25, "7.25")]
+    [InlineData(0, "0.001")]
+    [InlineData(-3.5, "0.001")]
+    public void ForwardedBudget_IsAlwaysAValidHeader(double budgetMs, string expected)
+    {
+        string header = PeerClients.BudgetHeader(budgetMs);
+
+        Assert.Equal(expected, header);
+        Assert.Null(InvocationHeaders.ReadBudget(With(ProtocolHeaders.DeadlineMs, header), 100, out _));
+    }
+
     [Fact]
     public void ReadEmulatedExec_Absent_IsNone()
     {
