@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Bunsan.Core.Topologies;
 using Bunsan.Simulation.Reporting;
 
@@ -61,7 +62,12 @@ public static class DemoCommand
                 throw new BadInputException("--plot", plotError ?? "write FILE.png or FILE.svg");
             }
             var options = new DemoOptions(names, minutes * 60, scale, factor, parseResult.GetValue(seed), count);
-            DemoReport report = new DemoRun(context, options, parseResult.GetValue(keep)).RunAsync(cancel).GetAwaiter().GetResult();
+            DemoReport? report = RunUntilStopped(new DemoRun(context, options, parseResult.GetValue(keep)), cancel);
+            if (report is null)
+            {
+                context.Error.WriteLine("demo: stopped; every process it started has ended");
+                return ExitCodes.Failed;
+            }
             if (plotPath is not null)
             {
                 LatencyCdfPlot.Write(plotPath, DemoPlot.Classes(report));
@@ -81,6 +87,31 @@ public static class DemoCommand
             return ExitCodes.Ok;
         })));
         return command;
+    }
+
+    /// <summary>
+    /// Runs the demo until it ends or Ctrl-C / SIGTERM asks it to stop (then null, after the run has stopped every
+    /// process it started and removed its temporary folder). The demo handles the signals itself: left to the runtime,
+    /// Ctrl-C ended the process at once, and only the children's parent watch cleaned up after it.
+    /// </summary>
+    private static DemoReport? RunUntilStopped(DemoRun run, CancellationToken cancel)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        void Stop(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+        }
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        try
+        {
+            return run.RunAsync(stop.Token).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     /// <summary>japan.yaml, the demo's catalog and the sample trace, all from the repository.</summary>

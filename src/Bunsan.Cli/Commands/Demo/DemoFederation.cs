@@ -158,6 +158,8 @@ internal sealed class DemoFederation : IDisposable
 
     public void Dispose()
     {
+        _agents.ForEach(a => a.Kill());
+        _controlPlane?.Kill();
         _agents.ForEach(a => a.Dispose());
         _agents.Clear();
         _controlPlane?.Dispose();
