@@ -33,6 +33,8 @@ internal sealed class ControlPlaneScaleServerProcess : IAsyncDisposable
     {
         string self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which executable to start for the server");
         var start = new ProcessStartInfo(self) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        // As `bunsan up` runs (Bunsan.Cli.csproj): idle thread-pool workers sleep at once instead of spinning.
+        start.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
         if (gcMode == "server")
         {
             start.Environment["DOTNET_gcServer"] = "1";

@@ -35,11 +35,10 @@ internal sealed class ChildProcess : IDisposable
         };
         start.Environment[ParentWatch.Variable] = "1";
         // Fifteen processes share two cores. Profiled (perf, 2026-11-23) during a measured phase: the JIT's tiering
-        // thread took 43 % of the machine (each process re-compiling its hot paths) and idle thread-pool workers
-        // spinning in sched_yield most of the rest. So: compile each method once, fully optimised (slower start,
-        // which is not measured), and let idle workers sleep at once rather than spin.
+        // thread took 43 % of the machine (each process re-compiling its hot paths). So: compile each method once,
+        // fully optimised (a slower start, which is not measured). Idle workers not spinning is every bunsan
+        // process's setting (Bunsan.Cli.csproj).
         start.Environment["DOTNET_TieredCompilation"] = "0";
-        start.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
         if (!apphost)
         {
             start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bunsan.dll"));
