@@ -53,7 +53,7 @@ internal sealed class DemoFederation : IDisposable
 
     public async Task StartControlPlaneAsync(CancellationToken cancel)
     {
-        int[] ports = FreePorts(4);
+        int[] ports = ControlPlanePorts();
         string data = Path.Combine(_directory, "control-plane");
         _controlPlane = ChildProcess.StartSelf(
             ["up", "--data", data, "--port", Text(ports[0]), "--agent-port", Text(ports[1]), "--silo-port", Text(ports[2]), "--gateway-port", Text(ports[3])],
@@ -68,6 +68,23 @@ internal sealed class DemoFederation : IDisposable
     }
 
     public ControlClient Client() => new(ControlUrl, AdminToken);
+
+    /// <summary>
+    /// Four free ports none of which is a site's: agents keep their ports from strategy to strategy, and between two
+    /// strategies those ports are free, so the next control plane could be handed one and an agent then fail to bind.
+    /// </summary>
+    private int[] ControlPlanePorts()
+    {
+        var agentPorts = Sites.Sites.Select(s => s.Endpoint!.Port).ToHashSet();
+        while (true)
+        {
+            int[] ports = FreePorts(4);
+            if (!ports.Any(agentPorts.Contains))
+            {
+                return ports;
+            }
+        }
+    }
 
     /// <summary>Starts every site's agent with the strategy and waits until each is registered and healthy.</summary>
     public async Task StartAgentsAsync(string strategy, CancellationToken cancel)
