@@ -97,8 +97,6 @@ public sealed partial class Gateway
             tried.Add(new TriedSite(siteId, "unreachable: the topology gives it no endpoint"));
             return false;
         }
-        // The hop overhead is left out here on purpose: it only orders candidates (the router). As a filter, one slow
-        // forward could shut a peer out for good, since only forwards update the estimate.
         if (_mode.Admission && forwardBudgetMs - oneWayMs < function.ExpectedExecMs)
         {
             tried.Add(new TriedSite(siteId, string.Create(CultureInfo.InvariantCulture,
@@ -116,7 +114,6 @@ public sealed partial class Gateway
             _estimates.RequestSent(site);
         }
         HttpResponseMessage? reply = null;
-        long sentAt = Stopwatch.GetTimestamp();
         try
         {
             await linkDelay.DelayAsync(TimeSpan.FromMilliseconds(oneWayMs), deadline.Token).ConfigureAwait(false);
@@ -125,10 +122,6 @@ public sealed partial class Gateway
         }
         catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
         {
-            // Cut off at the deadline: the hop cost at least what the budget had left beyond the link and the expected
-            // work. A lower bound taken as a sample (measured both ways in `bunsan demo`: without it, gateways kept
-            // sending to peers whose forwards kept timing out).
-            ObserveHop(site, Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds - (2 * oneWayMs) - function.ExpectedExecMs);
             tried.Add(new TriedSite(siteId, string.Create(CultureInfo.InvariantCulture, $"no answer within the {leftMs:0.#} ms left")));
             reply?.Dispose();
             return false;
@@ -148,25 +141,7 @@ public sealed partial class Gateway
         }
         using (reply)
         {
-            double elapsedMs = Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds;
-            if (reply.Headers.Contains(ProtocolHeaders.ExecMs))
-            {
-                ObserveHop(site, elapsedMs - (2 * oneWayMs) - HeaderMs(reply, ProtocolHeaders.QueueMs) - HeaderMs(reply, ProtocolHeaders.ExecMs));
-            }
             return await RelayAsync(http.Response, function, site, siteId, reply, tried).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// Learns what a forward to <paramref name="site"/> really costs beyond the model, so the router weighs a forward
-    /// against answering here with the time it takes (measured in `bunsan demo` on two shared cores: ~4 ms per hop,
-    /// which made forwards that the model called feasible miss, while the local replica would have answered in time).
-    /// </summary>
-    private void ObserveHop(int site, double overheadMs)
-    {
-        lock (_estimatesLock)
-        {
-            _estimates.ObserveHop(site, overheadMs);
         }
     }
 

@@ -16,20 +16,6 @@ public sealed class SiteLoadEstimatesTests
     }
 
     [Fact]
-    public void ObserveHop_AddsTheMeasuredForwardCostToThatSiteOnly_NeverBelowZero()
-    {
-        var load = new SiteLoadEstimates(2, smoothing: 0.5);
-        Assert.Equal(2, load.ExpectedServiceMs(1, 2), 12);
-
-        load.ObserveHop(1, 8);
-        load.ObserveHop(0, -3); // a forward faster than the model: no negative overhead
-
-        Assert.Equal(4, load.HopOverheadMs(1), 12);
-        Assert.Equal(4 + 2, load.ExpectedServiceMs(1, 2), 12);
-        Assert.Equal(0, load.HopOverheadMs(0));
-    }
-
-    [Fact]
     public void ObserveRejection_RaisesQueueEstimate()
     {
         var load = new SiteLoadEstimates(1, smoothing: 0.5);
