@@ -32,8 +32,7 @@ internal static class InvocationHeaders
         {
             return null;
         }
-        if (text.Length > 32 || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out budgetMs)
-            || !double.IsFinite(budgetMs) || budgetMs <= 0 || budgetMs > MaxBudgetMs)
+        if (!TryParseMs(text, out budgetMs) || budgetMs <= 0 || budgetMs > MaxBudgetMs)
         {
             budgetMs = defaultMs;
             return $"{ProtocolHeaders.DeadlineMs} is {Quote(text)}: send the remaining budget in milliseconds, a number > 0 and <= {MaxBudgetMs:0}, e.g. 100";
@@ -103,13 +102,19 @@ internal static class InvocationHeaders
         {
             return null;
         }
-        if (text.Length > 32 || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double ms)
-            || !double.IsFinite(ms) || ms < 0 || ms > MaxEmulatedExecMs)
+        if (!TryParseMs(text, out double ms) || ms < 0 || ms > MaxEmulatedExecMs)
         {
             return $"{ProtocolHeaders.EmulatedExecMs} is {Quote(text)}: send the execution time to emulate in milliseconds, a number >= 0 and <= {MaxEmulatedExecMs:0}, e.g. 1.5";
         }
         execMs = ms;
         return null;
+    }
+
+    /// <summary>A finite number of milliseconds in at most 32 characters (longer is no real duration).</summary>
+    private static bool TryParseMs(string text, out double ms)
+    {
+        ms = 0;
+        return text.Length <= 32 && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out ms) && double.IsFinite(ms);
     }
 
     private static bool TrySingle(HttpRequest request, string header, out string? value, out string? error)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Bunsan.Simulation.Reporting;
 
 namespace Bunsan.Emulation.Load;
 
@@ -82,21 +83,16 @@ internal static class LoadSummary
                 counts[c, (int)RequestOutcomeKind.Failed],
                 counts[c, (int)RequestOutcomeKind.Expired],
                 counts[c, (int)RequestOutcomeKind.ClientOverloaded],
-                Percent(hits[c], requests[c]),
-                Percent(feasibleHits[c], requests[c] - infeasibleCount[c]),
-                Percent(rejected, requests[c]),
-                Quantile(sorted, 0.50),
-                Quantile(sorted, 0.95),
-                Quantile(sorted, 0.99)));
+                ReportMath.Percent(hits[c], requests[c]),
+                ReportMath.Percent(feasibleHits[c], requests[c] - infeasibleCount[c]),
+                ReportMath.Percent(rejected, requests[c]),
+                ReportMath.Quantile<double>(sorted, 0.50),
+                ReportMath.Quantile<double>(sorted, 0.95),
+                ReportMath.Quantile<double>(sorted, 0.99)));
         }
         return (classes.MoveToImmutable(),
             [.. sites.Select(s => new LoadSiteResult(s.Key, s.Value.Served, s.Value.Hits))],
             [.. errors.Select(e => new LoadErrorCount(e.Key, e.Value))]);
     }
 
-    private static double Percent(long part, long whole) => whole == 0 ? 0 : Math.Round(100.0 * part / whole, 3);
-
-    /// <summary>Nearest-rank quantile, rounded to µs, as the simulator's report has it; null when there are none.</summary>
-    private static double? Quantile(double[] sorted, double q) =>
-        sorted.Length == 0 ? null : Math.Round(sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)], 3);
 }

@@ -27,12 +27,12 @@ public sealed partial class Simulator
                 t.Late,
                 t.Rejected,
                 t.RejectedFeasible,
-                Percent(t.Hits, t.Requests),
-                Percent(t.FeasibleHits, feasible),
-                Percent(t.Rejected, t.Requests),
-                Quantile(sorted, 0.50),
-                Quantile(sorted, 0.95),
-                Quantile(sorted, 0.99)));
+                ReportMath.Percent(t.Hits, t.Requests),
+                ReportMath.Percent(t.FeasibleHits, feasible),
+                ReportMath.Percent(t.Rejected, t.Requests),
+                ReportMath.Quantile<float>(sorted, 0.50),
+                ReportMath.Quantile<float>(sorted, 0.95),
+                ReportMath.Quantile<float>(sorted, 0.99)));
             plots.Add(Thin(sorted, _scenario.Options.PlotSamplesPerClass));
         }
         int replicas = 0;
@@ -50,19 +50,6 @@ public sealed partial class Simulator
             requests,
             replicas);
         return new StrategyOutcome(result, plots);
-    }
-
-    private static double Percent(long part, long whole) => whole == 0 ? 0 : Math.Round(100.0 * part / whole, 3);
-
-    /// <summary>Nearest-rank quantile of sorted latencies, rounded to µs; null when there are none.</summary>
-    private static double? Quantile(float[] sorted, double q)
-    {
-        if (sorted.Length == 0)
-        {
-            return null;
-        }
-        int rank = (int)Math.Ceiling(q * sorted.Length) - 1;
-        return Math.Round(sorted[Math.Clamp(rank, 0, sorted.Length - 1)], 3);
     }
 
     private static double[] Thin(float[] sorted, int max)

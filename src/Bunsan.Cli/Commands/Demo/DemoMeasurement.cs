@@ -1,5 +1,7 @@
+using System.Runtime.InteropServices;
 using Bunsan.Core.Sites;
 using Bunsan.Emulation.Load;
+using Bunsan.Simulation.Reporting;
 
 namespace Bunsan.Cli.Commands.Demo;
 
@@ -41,9 +43,7 @@ internal static class DemoMeasurement
             residuals.Add(o.LatencyMs - (2 * r.OriginLegMs) - forwardRttMs - (o.QueueMs ?? 0) - (o.ExecMs ?? 0));
         }
         residuals.Sort();
-        return new DemoOverhead(Quantile(residuals, 0.5), Quantile(residuals, 0.9), Quantile(residuals, 0.99));
+        ReadOnlySpan<double> sorted = CollectionsMarshal.AsSpan(residuals);
+        return new DemoOverhead(ReportMath.Quantile(sorted, 0.5), ReportMath.Quantile(sorted, 0.9), ReportMath.Quantile(sorted, 0.99));
     }
-
-    private static double? Quantile(List<double> sorted, double q) =>
-        sorted.Count == 0 ? null : Math.Round(sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)], 3);
 }
