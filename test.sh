@@ -3,7 +3,14 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
-# Nothing from Debian is needed yet: the .NET SDK and NuGet packages are all the tests use.
+# The control-plane cluster tests start a real PostgreSQL 15 and a real Redis from the Debian packages (tests/Shared/
+# PostgresFixture.cs, RedisFixture.cs); installed only when missing, so a second run needs no network.
+missing=()
+[ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql-15)
+command -v redis-server >/dev/null || missing+=(redis-server)
+if [ "${#missing[@]}" -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
 dotnet --version >/dev/null
 
 dotnet build Bunsan.slnx -c Release -nologo -v quiet

@@ -13,4 +13,12 @@ internal static class ControlPlaneEventIds
     public const int FunctionMoved = 4301;
     public const int ReplanFailed = 4302;
     public const int AgentWatching = 4400;
+    public const int JobBeatFailed = 4500;
+    public const int JobAttemptSuperseded = 4501;
+    public const int JobAttemptAbandoned = 4502;
+    public const int JobLateResultDiscarded = 4503;
+    public const int JobAttemptFailed = 4504;
+    public const int ClusterPlanRelayFailed = 4600;
+    public const int ClusterSiloLeft = 4601;
+    public const int ClusterSiteReloadFailed = 4602;
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Bunsan.ControlPlane.Functions;
+using Bunsan.ControlPlane.Jobs;
 using Bunsan.ControlPlane.Modules;
 using Bunsan.ControlPlane.Plans;
 using Bunsan.ControlPlane.Tokens;
@@ -29,6 +30,13 @@ public static class ControlPlaneGrains
     public static IPlanGrain Plan(this IGrainFactory grains) => grains.GetGrain<IPlanGrain>(SingletonKey);
 
     public static ITokenGrain Tokens(this IGrainFactory grains) => grains.GetGrain<ITokenGrain>(SingletonKey);
+
+    /// <summary>The job with this id (<see cref="JobIds"/>: 32 lowercase hex digits).</summary>
+    public static IJobGrain Job(this IGrainFactory grains, string jobId) => grains.GetGrain<IJobGrain>(jobId);
+
+    /// <summary>The shard of the unfinished-job list that holds this job id (<see cref="ActiveJobShards"/>).</summary>
+    public static IActiveJobsGrain ActiveJobs(this IGrainFactory grains, string jobId) =>
+        grains.GetGrain<IActiveJobsGrain>(ActiveJobShards.KeyOf(jobId));
 
     /// <summary>The module with this digest ("sha256:" + 64 lowercase hex digits).</summary>
     public static IModuleGrain Module(this IGrainFactory grains, string digest) => grains.GetGrain<IModuleGrain>(digest);

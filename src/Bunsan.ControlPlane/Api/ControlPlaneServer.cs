@@ -1,5 +1,6 @@
 using Bunsan.ControlPlane.Agents;
 using Bunsan.ControlPlane.Hosting;
+using Bunsan.ControlPlane.Jobs;
 using Bunsan.ControlPlane.Ledger;
 using Bunsan.ControlPlane.Plans;
 using Bunsan.ControlPlane.Tokens;
@@ -114,13 +115,14 @@ public sealed partial class ControlPlaneServer : IAsyncDisposable
         });
         // Before UseOrleans: AddBunsanControlPlane only adds the no-op writer where none is registered (same container).
         builder.Services.AddSingleton(ledger).AddSingleton<ILedgerWriter>(ledger);
-        builder.UseOrleans(silo => ControlPlaneHost.ConfigureEmbeddedSilo(silo, options, clock));
+        builder.UseOrleans(silo => ControlPlaneHost.ConfigureSilo(silo, options, clock));
         builder.Services.AddGrpc();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<TokenCache>();
         builder.Services.AddSingleton(_ => new ModuleChecker(Path.Combine(options.DataDirectory, "module-cache")));
         builder.Services.AddSingleton(new PlacementLoopOptions { Interval = options.PlanInterval });
         builder.Services.AddHostedService<PlacementLoop>();
+        builder.Services.AddBunsanJobs();
         builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
@@ -138,6 +140,7 @@ public sealed partial class ControlPlaneServer : IAsyncDisposable
         ModuleEndpoints.Map(admin, agents);
         ControlEndpoints.Map(admin, agents, () => Addresses(app, options).Agent);
         LedgerEndpoints.Map(agents);
+        JobEndpoints.Map(admin);
         app.MapGrpcService<AgentControlService>().RequireAuthorization(TokenAuthenticationHandler.AgentPolicy);
         return app;
     }

@@ -5,9 +5,10 @@ using Microsoft.Extensions.Logging;
 namespace Bunsan.ControlPlane.Hosting;
 
 /// <summary>
-/// The embedded control plane: one Orleans silo on loopback (localhost clustering), its state in
-/// SQLite under the data directory. Start it, use <see cref="Grains"/>, stop it; a new host over the
-/// same data directory finds every registration and deployment again.
+/// The control plane's silo: by default embedded, one Orleans silo on loopback (localhost clustering) with its state
+/// in SQLite under the data directory; with <see cref="ControlPlaneOptions.Cluster"/> one silo of a cluster. Start it,
+/// use <see cref="Grains"/>, stop it; a new host over the same data (directory or database) finds every registration
+/// and deployment again.
 /// </summary>
 public sealed partial class ControlPlaneHost : IAsyncDisposable
 {
@@ -42,7 +43,7 @@ public sealed partial class ControlPlaneHost : IAsyncDisposable
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         configureLogging?.Invoke(builder.Logging);
-        builder.UseOrleans(silo => ConfigureEmbeddedSilo(silo, options, clock));
+        builder.UseOrleans(silo => ConfigureSilo(silo, options, clock));
         IHost host = builder.Build();
         try
         {
@@ -59,6 +60,24 @@ public sealed partial class ControlPlaneHost : IAsyncDisposable
     }
 
     /// <summary>
+    /// The silo <paramref name="options"/> ask for: embedded (<see cref="ConfigureEmbeddedSilo"/>) or, with
+    /// <see cref="ControlPlaneOptions.Cluster"/> set, one silo of a cluster (<see cref="ClusterSilo.Configure"/>).
+    /// Hosts that add an HTTP API call this from their own UseOrleans.
+    /// </summary>
+    public static void ConfigureSilo(ISiloBuilder silo, ControlPlaneOptions options, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Cluster is null)
+        {
+            ConfigureEmbeddedSilo(silo, options, clock);
+        }
+        else
+        {
+            ClusterSilo.Configure(silo, options, clock);
+        }
+    }
+
+    /// <summary>
     /// One silo clustered with itself on loopback, plus the control plane. A host that adds an HTTP
     /// API (a WebApplication) calls this from its own UseOrleans.
     /// </summary>
@@ -70,7 +89,7 @@ public sealed partial class ControlPlaneHost : IAsyncDisposable
         silo.AddBunsanControlPlane(options, clock);
     }
 
-    /// <summary>Stops the silo gracefully: calls in flight finish, grains deactivate, the SQLite file is closed.</summary>
+    /// <summary>Stops the silo gracefully: calls in flight finish, grains deactivate, the store is closed, a cluster's other silos take over.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         await _host.StopAsync(cancellationToken).ConfigureAwait(false);

@@ -2,7 +2,7 @@ using Bunsan.ControlPlane.Sites;
 
 namespace Bunsan.ControlPlane.Hosting;
 
-/// <summary>Options of the embedded control plane, validated before the silo starts.</summary>
+/// <summary>Options of the control plane (embedded, or one silo of a cluster), validated before the silo starts.</summary>
 public sealed class ControlPlaneOptions
 {
     /// <summary>The state file's name inside <see cref="DataDirectory"/>.</summary>
@@ -11,10 +11,10 @@ public sealed class ControlPlaneOptions
     /// <summary>Where the control plane keeps its state (created if absent). Required.</summary>
     public string DataDirectory { get; set; } = "";
 
-    /// <summary>Silo-to-silo port on loopback. Default 11111 (Orleans' own default). From 1 to 65535.</summary>
+    /// <summary>Silo-to-silo port (on loopback, or the advertised address in a cluster). Default 11111 (Orleans' own default). From 1 to 65535.</summary>
     public int SiloPort { get; set; } = 11111;
 
-    /// <summary>Port for Orleans clients on loopback. Default 30000 (Orleans' own default). From 1 to 65535, not <see cref="SiloPort"/>.</summary>
+    /// <summary>Port for Orleans clients (on loopback, or the advertised address in a cluster). Default 30000 (Orleans' own default). From 1 to 65535, not <see cref="SiloPort"/>.</summary>
     public int GatewayPort { get; set; } = 30000;
 
     /// <summary>The HTTP API's port (HTTP/1.1). Default 7070; 0 picks a free port (tests).</summary>
@@ -33,9 +33,15 @@ public sealed class ControlPlaneOptions
     public SiteHealthOptions SiteHealth { get; set; } = new();
 
     /// <summary>
+    /// Null (the default): the embedded control plane, one silo clustered with itself on loopback, state in SQLite.
+    /// Set: one silo of a cluster (`bunsan up --cluster`), membership in Redis and state in PostgreSQL.
+    /// </summary>
+    public ClusterSettings? Cluster { get; set; }
+
+    /// <summary>
     /// Registers the default grain storage, the one every control-plane grain uses. Null (the default)
-    /// means SQLite at <see cref="DatabasePath"/>. This is the storage seam: a clustered deployment sets
-    /// it to a shared store (PostgreSQL) from its configuration, and no grain changes.
+    /// means PostgreSQL when <see cref="Cluster"/> is set, else SQLite at <see cref="DatabasePath"/>. This is
+    /// the storage seam: set it to put the state in another store, and no grain changes.
     /// </summary>
     public Action<ISiloBuilder>? ConfigureStorage { get; set; }
 
@@ -76,6 +82,10 @@ public sealed class ControlPlaneOptions
             errors.Add($"GatewayPort is {GatewayPort}, the same as SiloPort: give them different ports");
         }
         errors.AddRange(SiteHealth.Validate());
+        if (Cluster is { } cluster)
+        {
+            errors.AddRange(cluster.Validate().Select(error => $"{nameof(Cluster)}.{error}"));
+        }
         return errors;
     }
 }

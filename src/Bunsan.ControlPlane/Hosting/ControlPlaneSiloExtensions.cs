@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Bunsan.ControlPlane.Hosting;
 
-/// <summary>Adds the control plane's grains and what they need to any silo: the embedded host, a test cluster, or a later clustered host.</summary>
+/// <summary>Adds the control plane's grains and what they need to any silo: the embedded host, a test cluster, or a silo of a cluster.</summary>
 public static class ControlPlaneSiloExtensions
 {
     /// <param name="clock">The grains' clock; tests pass a fake one. Null means the system clock.</param>
@@ -32,6 +32,11 @@ public static class ControlPlaneSiloExtensions
         if (options.ConfigureStorage is { } configureStorage)
         {
             configureStorage(silo);
+        }
+        else if (options.Cluster is { } cluster)
+        {
+            string connectionString = cluster.PostgresConnectionString;
+            silo.AddPostgresGrainStorageAsDefault(storage => storage.ConnectionString = connectionString);
         }
         else
         {
