@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Bunsan.ControlPlane.Ledger;
 using Bunsan.ControlPlane.Plans;
 using Bunsan.ControlPlane.Sites;
@@ -47,7 +48,9 @@ public sealed partial class AgentControlService(IGrainFactory grains, PlanBroadc
     public override async Task<HeartbeatReply> Heartbeat(HeartbeatRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ChangeResult result = await grains.Site(request.SiteId).Heartbeat(new SiteLoad(request.Utilisation, request.QueueMs, clock.UtcNow));
+        ImmutableArray<Sites.FunctionIngress> ingress = request.Ingress.Count == 0 ? []
+            : [.. request.Ingress.Select(entry => new Sites.FunctionIngress(entry.Function, entry.Rps))];
+        ChangeResult result = await grains.Site(request.SiteId).Heartbeat(new SiteLoad(request.Utilisation, request.QueueMs, clock.UtcNow, ingress));
         if (!result.Succeeded)
         {
             bool unknown = result.Errors.Any(e => e.Contains("not registered", StringComparison.Ordinal));
