@@ -24,6 +24,7 @@ public sealed partial class Gateway(
     private readonly GatewayMode _mode = mode ?? GatewayMode.Bunsan;
     private readonly SiteLoadEstimates _estimates = new(federation.Topology.Sites.Length);
     private readonly Lock _estimatesLock = new();
+    private readonly SuspectSites _suspects = new(federation.Topology.Sites.Length);
 
     public Federation Federation { get; } = federation;
 

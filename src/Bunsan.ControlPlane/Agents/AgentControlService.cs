@@ -70,9 +70,32 @@ public sealed partial class AgentControlService(IGrainFactory grains, PlanBroadc
             await grains.Plan().Current();
         }
         LogWatching(request.SiteId, broadcaster.WatcherCount);
-        await foreach (FederationPlan plan in subscription.Plans.ReadAllAsync(context.CancellationToken))
+        ISiteGrain site = grains.Site(request.SiteId);
+        await site.StreamOpened();
+        try
         {
-            await responseStream.WriteAsync(ToMessage(plan), context.CancellationToken);
+            await foreach (FederationPlan plan in subscription.Plans.ReadAllAsync(context.CancellationToken))
+            {
+                await responseStream.WriteAsync(ToMessage(plan), context.CancellationToken);
+            }
+        }
+        finally
+        {
+            // The stream ends when the agent goes (a crash resets its socket at once) or the server stops.
+            await Quietly(site.StreamClosed());
+        }
+    }
+
+    /// <summary>A grain call that may fail while the silo shuts down: nothing to tell the gone agent.</summary>
+    private static async Task Quietly(Task call)
+    {
+        try
+        {
+            await call;
+        }
+        catch (Exception e) when (e is OrleansException or ObjectDisposedException or OperationCanceledException or TimeoutException)
+        {
+            // The silo is stopping; the site's health falls back to its heartbeats' age.
         }
     }
 

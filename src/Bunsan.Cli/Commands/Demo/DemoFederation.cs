@@ -97,6 +97,17 @@ internal sealed class DemoFederation : IDisposable
         await WaitAsync($"{Sites.Sites.Length} agents to join ({strategy})", _agents[0], () => Task.FromResult(AllHealthy(client)), cancel);
     }
 
+    /// <summary>Kills a site's agent at once (SIGKILL: no goodbye to the control plane or its peers), as a crash would.</summary>
+    public void KillAgent(string siteId)
+    {
+        int index = Sites.IndexOf(siteId);
+        if (index < 0 || index >= _agents.Count)
+        {
+            throw new ArgumentException($"no agent of site '{siteId}' runs in this federation", nameof(siteId));
+        }
+        _agents[index].Kill();
+    }
+
     /// <summary>Waits until every agent serves the control plane's current plan.</summary>
     public async Task WaitForPlanAsync(CancellationToken cancel)
     {
