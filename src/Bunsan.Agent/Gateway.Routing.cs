@@ -31,6 +31,7 @@ public sealed partial class Gateway
             // replica answered in time).
             count = _mode.Policy.Route(new RoutingQuery(table, 0, budgetMs + originLegMs, function.ExpectedExecMs, _estimates), ref random, buffer);
         }
+        _suspects.Demote(buffer[..count]);
         int[] candidates = buffer[..count].ToArray();
         var tried = new List<TriedSite>(count);
         foreach (int site in candidates)
@@ -128,7 +129,9 @@ public sealed partial class Gateway
         }
         catch (HttpRequestException e)
         {
-            // Refused, reset, or the peer died mid-answer: a failed candidate; the next one is tried within the budget.
+            // Refused, reset, or the peer died mid-answer: a failed candidate; the next one is tried within the budget,
+            // and the next requests try this one last until it answers again.
+            _suspects.Failed(site);
             tried.Add(new TriedSite(siteId, "unreachable: " + e.Message));
             return false;
         }
@@ -139,6 +142,7 @@ public sealed partial class Gateway
                 _estimates.RequestAnswered(site);
             }
         }
+        _suspects.Answered(site);
         using (reply)
         {
             return await RelayAsync(http.Response, function, site, siteId, reply, tried).ConfigureAwait(false);

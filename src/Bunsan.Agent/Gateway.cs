@@ -15,7 +15,8 @@ namespace Bunsan.Agent;
 /// Every answer and refusal feeds <see cref="SiteLoadEstimates"/>, so routing follows load within one round trip.
 /// A request another gateway forwarded (<see cref="ProtocolHeaders.ForwardedBy"/>) is executed here or refused, never forwarded again.
 /// </summary>
-public sealed partial class Gateway(Federation federation, LocalExecution local, PeerClients peers, ILinkDelay linkDelay, int maxBodyBytes, GatewayMode? mode = null)
+public sealed partial class Gateway(
+    Federation federation, LocalExecution local, PeerClients peers, ILinkDelay linkDelay, int maxBodyBytes, GatewayMode? mode = null, IngressMeter? ingress = null)
 {
     /// <summary>Candidates per request: the two choices and fallbacks; more would only try sites the budget cannot reach.</summary>
     private const int MaxCandidates = 8;
@@ -23,6 +24,7 @@ public sealed partial class Gateway(Federation federation, LocalExecution local,
     private readonly GatewayMode _mode = mode ?? GatewayMode.Bunsan;
     private readonly SiteLoadEstimates _estimates = new(federation.Topology.Sites.Length);
     private readonly Lock _estimatesLock = new();
+    private readonly SuspectSites _suspects = new(federation.Topology.Sites.Length);
 
     public Federation Federation { get; } = federation;
 
@@ -78,6 +80,7 @@ public sealed partial class Gateway(Federation federation, LocalExecution local,
             }
             else
             {
+                ingress?.Count(function.Name);
                 await RouteAsync(http, function, input, budgetMs, origin, receivedAt).ConfigureAwait(false);
             }
         }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Bunsan.Cli.Commands;
+using Bunsan.Cli.Commands.Chaos;
 using Bunsan.Cli.Commands.Control;
 using Bunsan.Cli.Commands.Demo;
 
@@ -28,6 +29,7 @@ public static class BunsanCli
         root.Subcommands.Add(FnCommands.Create(context));
         root.Subcommands.Add(JobCommands.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
+        root.Subcommands.Add(ChaosCommand.Create(context));
         root.Subcommands.Add(AuditCommand.Create(context));
 
         // No response files: `bunsan invoke --data @FILE` means the file's bytes, as in curl, not more arguments.

@@ -1,5 +1,6 @@
 using Bunsan.ControlPlane.Hosting;
 using Bunsan.ControlPlane.Sites;
+using Bunsan.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 

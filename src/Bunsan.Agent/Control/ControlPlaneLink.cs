@@ -21,7 +21,8 @@ public sealed record JoinOutcome(bool Joined, string? Field, string? Error)
 /// never stops the agent: it keeps serving its last plan and reconnects with backoff, re-registering when the
 /// control plane no longer knows the site.
 /// </summary>
-public sealed class ControlPlaneLink(ControlledAgentOptions options, Func<DesiredState, CancellationToken, Task> apply, Func<(double Utilisation, double QueueMs)> load)
+public sealed class ControlPlaneLink(
+    ControlledAgentOptions options, Func<DesiredState, CancellationToken, Task> apply, Func<(double Utilisation, double QueueMs)> load, IngressMeter? ingress = null)
     : IDisposable
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
@@ -101,8 +102,12 @@ public sealed class ControlPlaneLink(ControlledAgentOptions options, Func<Desire
         do
         {
             (double utilisation, double queueMs) = load();
-            await _client!.HeartbeatAsync(new HeartbeatRequest { SiteId = options.Site.Id, Utilisation = utilisation, QueueMs = queueMs },
-                Auth, cancellationToken: cancellationToken);
+            var beat = new HeartbeatRequest { SiteId = options.Site.Id, Utilisation = utilisation, QueueMs = queueMs };
+            if (ingress is not null)
+            {
+                beat.Ingress.AddRange(ingress.Read().Select(rate => new FunctionIngress { Function = rate.Function, Rps = rate.Rps }));
+            }
+            await _client!.HeartbeatAsync(beat, Auth, cancellationToken: cancellationToken);
         }
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
     }

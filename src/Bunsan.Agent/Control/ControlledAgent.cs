@@ -31,6 +31,9 @@ public sealed class ControlledAgent : IAsyncDisposable
     private readonly DesiredStateCache _cache;
     private readonly SemaphoreSlim _applying = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Counts client requests across plan changes (each plan builds a new gateway); read by each heartbeat.</summary>
+    private readonly IngressMeter _ingress;
     private ControlPlaneLink? _control;
     private PeerClients? _peers;
     private PeerClients? _previousPeers;
@@ -38,8 +41,9 @@ public sealed class ControlledAgent : IAsyncDisposable
     private bool _warmed;
 
     private ControlledAgent(ControlledAgentOptions options, WebApplication app, SandboxEngine engine, ModuleStore modules, FunctionExecutor executor,
-        LocalExecution local, LiveGateway live, int peerPort)
+        LocalExecution local, LiveGateway live, int peerPort, IngressMeter ingress)
     {
+        _ingress = ingress;
         _options = options;
         _app = app;
         _engine = engine;
@@ -74,7 +78,8 @@ public sealed class ControlledAgent : IAsyncDisposable
             engine.Options.MemoryCeilingBytes, options.ExecutionEmulation);
         // Until a plan arrives the federation is this site alone with no functions: invocations get 404 with a reason.
         var alone = new Federation(new Topology("no-plan-yet", [options.Site]), 0, [], FittedLatencyModel.Default);
-        var live = new LiveGateway(new Gateway(alone, local, new PeerClients(alone), options.LinkDelay, options.MaxBodyBytes, options.Mode));
+        var ingress = new IngressMeter();
+        var live = new LiveGateway(new Gateway(alone, local, new PeerClients(alone), options.LinkDelay, options.MaxBodyBytes, options.Mode, ingress));
         var advertised = new StrongBox<int>(options.PeerPort);
         WebApplication app = AgentListeners.Build(live, options.Port, advertised);
         try
@@ -89,7 +94,7 @@ public sealed class ControlledAgent : IAsyncDisposable
             return new(null, "--port", $"cannot listen on port {options.Port} (and the peer port): {e.Message}");
         }
         advertised.Value = AgentListeners.BoundPeerPort(app, options.Port);
-        var agent = new ControlledAgent(options, app, engine, modules, executor, local, live, advertised.Value);
+        var agent = new ControlledAgent(options, app, engine, modules, executor, local, live, advertised.Value, ingress);
         return await agent.JoinAsync().ConfigureAwait(false);
     }
 
@@ -101,7 +106,7 @@ public sealed class ControlledAgent : IAsyncDisposable
             await ApplyAsync(cached, _stopping.Token).ConfigureAwait(false);
             _options.Log($"serving the cached plan {cached.Version} from {_cache.Path}");
         }
-        _control = new ControlPlaneLink(_options, ApplyAsync, _local.Cores.Load);
+        _control = new ControlPlaneLink(_options, ApplyAsync, _local.Cores.Load, _ingress);
         JoinOutcome joined = await _control.TryJoinAsync(_stopping.Token).ConfigureAwait(false);
         if (joined.Refused)
         {
@@ -139,7 +144,7 @@ public sealed class ControlledAgent : IAsyncDisposable
             FrozenDictionary<string, ModuleDigest> hosted = await HostAsync(federation, cancellationToken).ConfigureAwait(false);
             var peers = new PeerClients(federation, _options.PeerProtocol, _links);
             LocalExecution local = _local.WithModules(hosted);
-            Gateway Build() => new(federation, local, peers, _options.LinkDelay, _options.MaxBodyBytes, _options.Mode);
+            Gateway Build() => new(federation, local, peers, _options.LinkDelay, _options.MaxBodyBytes, _options.Mode, _ingress);
             if (!_warmed && federation.Functions.Count > 0)
             {
                 // Once, on the first plan with functions: the same cold-path warm-up as a file-configured agent's start.

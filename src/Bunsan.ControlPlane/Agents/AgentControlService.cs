@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Bunsan.ControlPlane.Ledger;
 using Bunsan.ControlPlane.Plans;
 using Bunsan.ControlPlane.Sites;
@@ -47,7 +48,9 @@ public sealed partial class AgentControlService(IGrainFactory grains, PlanBroadc
     public override async Task<HeartbeatReply> Heartbeat(HeartbeatRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ChangeResult result = await grains.Site(request.SiteId).Heartbeat(new SiteLoad(request.Utilisation, request.QueueMs, clock.UtcNow));
+        ImmutableArray<Sites.FunctionIngress> ingress = request.Ingress.Count == 0 ? []
+            : [.. request.Ingress.Select(entry => new Sites.FunctionIngress(entry.Function, entry.Rps))];
+        ChangeResult result = await grains.Site(request.SiteId).Heartbeat(new SiteLoad(request.Utilisation, request.QueueMs, clock.UtcNow, ingress));
         if (!result.Succeeded)
         {
             bool unknown = result.Errors.Any(e => e.Contains("not registered", StringComparison.Ordinal));
@@ -67,9 +70,32 @@ public sealed partial class AgentControlService(IGrainFactory grains, PlanBroadc
             await grains.Plan().Current();
         }
         LogWatching(request.SiteId, broadcaster.WatcherCount);
-        await foreach (FederationPlan plan in subscription.Plans.ReadAllAsync(context.CancellationToken))
+        ISiteGrain site = grains.Site(request.SiteId);
+        await site.StreamOpened();
+        try
         {
-            await responseStream.WriteAsync(ToMessage(plan), context.CancellationToken);
+            await foreach (FederationPlan plan in subscription.Plans.ReadAllAsync(context.CancellationToken))
+            {
+                await responseStream.WriteAsync(ToMessage(plan), context.CancellationToken);
+            }
+        }
+        finally
+        {
+            // The stream ends when the agent goes (a crash resets its socket at once) or the server stops.
+            await Quietly(site.StreamClosed());
+        }
+    }
+
+    /// <summary>A grain call that may fail while the silo shuts down: nothing to tell the gone agent.</summary>
+    private static async Task Quietly(Task call)
+    {
+        try
+        {
+            await call;
+        }
+        catch (Exception e) when (e is OrleansException or ObjectDisposedException or OperationCanceledException or TimeoutException)
+        {
+            // The silo is stopping; the site's health falls back to its heartbeats' age.
         }
     }
 

@@ -5,11 +5,11 @@ using Bunsan.Core.Functions;
 
 namespace Bunsan.ControlPlane.Api;
 
-/// <summary>A site as `GET /v1/sites` shows it.</summary>
+/// <summary>A site as `GET /v1/sites` shows it; <c>ingress_rps</c>: client requests per second entering there, per function.</summary>
 public sealed record SiteView(
     string Id, string Name, double Lat, double Lon, string Tier, string Jurisdiction, string Metro, string Region,
     int Cores, double MemoryGib, string? Endpoint, string Health, DateTimeOffset RegisteredAt,
-    DateTimeOffset? LastHeartbeatAt, double? Utilisation, double? QueueMs)
+    DateTimeOffset? LastHeartbeatAt, double? Utilisation, double? QueueMs, IReadOnlyDictionary<string, double>? IngressRps)
 {
     public static SiteView From(SiteStatus status)
     {
@@ -18,7 +18,8 @@ public sealed record SiteView(
         return new SiteView(site.Id, site.Name, site.Location.Latitude, site.Location.Longitude, site.Tier.ToString().ToLowerInvariant(),
             site.Jurisdiction, site.Domains.Metro, site.Domains.Region, site.Capacity.Cores, site.Capacity.MemoryGiB,
             site.Endpoint?.ToString(), site.Health.ToString().ToLowerInvariant(), status.RegisteredAt, status.LastHeartbeatAt,
-            status.LastLoad?.Utilisation, status.LastLoad?.QueueMs);
+            status.LastLoad?.Utilisation, status.LastLoad?.QueueMs,
+            status.LastLoad?.IngressOrEmpty.ToDictionary(entry => entry.Function, entry => entry.Rps, StringComparer.Ordinal));
     }
 }
 

@@ -6,24 +6,27 @@ using Bunsan.Core.Sites;
 namespace Bunsan.ControlPlane.Plans;
 
 /// <summary>
-/// What a replan depends on: the sites (registration and health), their utilisation, and the deployed specs. When
-/// the sites and specs are the same as at the last replan and no site's utilisation moved by <see cref="LoadBand"/>
+/// What a replan depends on: the sites (registration and health), their utilisation, the deployed specs, and the
+/// band of each site's measured ingress (<see cref="IngressReplicas.Levels"/>). When the sites and specs are the same
+/// as at the last replan, no ingress crossed a band edge, and no site's utilisation moved by <see cref="LoadBand"/>
 /// or more since then, placement would decide the same, so the beat skips it: the control plane's cost follows
 /// change, not the number of sites times the beat rate. A band around the last planned value rather than fixed steps:
 /// load wobbling across a step boundary (0.69, 0.71, 0.69…) would otherwise replan on every beat.
 /// </summary>
-internal sealed record PlanInputs(ImmutableArray<Site> Sites, ImmutableArray<double> Utilisation, ImmutableArray<FunctionSpec> Functions)
+internal sealed record PlanInputs(
+    ImmutableArray<Site> Sites, ImmutableArray<double> Utilisation, ImmutableArray<FunctionSpec> Functions, ImmutableArray<string> IngressLevels)
 {
     public const double LoadBand = 0.1;
 
     public PlanInputs(LiveTopology live, ImmutableArray<FunctionSpec> functions)
-        : this(live.Topology.Sites, live.Utilisation, functions)
+        : this(live.Topology.Sites, live.Utilisation, functions, IngressReplicas.Levels(live, functions))
     {
     }
 
     public bool SameAs(PlanInputs? other)
     {
-        if (other is null || !Sites.SequenceEqual(other.Sites) || !Functions.SequenceEqual(other.Functions))
+        if (other is null || !Sites.SequenceEqual(other.Sites) || !Functions.SequenceEqual(other.Functions)
+            || !IngressLevels.SequenceEqual(other.IngressLevels))
         {
             return false;
         }

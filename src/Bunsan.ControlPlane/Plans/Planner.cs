@@ -20,9 +20,9 @@ public sealed record PlannerOutcome(FunctionSpec Spec, ImmutableArray<string> Re
 /// a busy site does not move the demand that made it busy: routing spills the excess to other replicas, and
 /// admission refuses what none can answer in time (measured in `bunsan demo` before this: plans changed every
 /// few seconds under emulated load, each change reloading modules and resetting what gateways had learnt).
-/// Pure: no grains, no clock.
+/// Latency-critical functions also run where their requests enter (<see cref="IngressReplicas"/>). Pure: no grains, no clock.
 /// </summary>
-public sealed class Planner(ILatencyModel latency, PlacementPipeline? pipeline = null)
+public sealed partial class Planner(ILatencyModel latency, PlacementPipeline? pipeline = null)
 {
     private readonly PlacementPipeline _pipeline = pipeline ?? new PlacementPipeline();
 
@@ -42,7 +42,8 @@ public sealed class Planner(ILatencyModel latency, PlacementPipeline? pipeline =
             var request = new PlacementRequest(spec, demand);
             PlacementDecision fresh = _pipeline.Place(context, request);
             current.TryGetValue(spec.Name, out string[]? kept);
-            outcomes.Add(Choose(request, fresh, kept, context));
+            PlannerOutcome outcome = Choose(request, fresh, kept, context);
+            outcomes.Add(IngressReplicas.Applies(spec) ? WithIngressReplicas(outcome, request, fresh, live, context) : outcome);
         }
         return outcomes.ToImmutable();
     }

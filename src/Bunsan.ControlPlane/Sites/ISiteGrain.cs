@@ -15,6 +15,14 @@ public interface ISiteGrain : IGrainWithStringKey
     [Alias("heartbeat")]
     Task<ChangeResult> Heartbeat(SiteLoad load);
 
+    /// <summary>The site's agent opened a plan stream (Watch); memory only.</summary>
+    [Alias("stream-opened")]
+    Task StreamOpened();
+
+    /// <summary>A plan stream of the site's agent closed; with none left open, the site is suspect until its next heartbeat.</summary>
+    [Alias("stream-closed")]
+    Task StreamClosed();
+
     /// <summary>Removes the site; false when it was not registered.</summary>
     [Alias("deregister")]
     Task<bool> Deregister();

@@ -112,7 +112,7 @@ public sealed partial class LiveSiteTable(
         {
             if (_entries.TryGetValue(id, out Entry? entry))
             {
-                statuses[count++] = entry.WithHealth(_health.Assess(entry.Reported.LastHeartbeatAt, now));
+                statuses[count++] = entry.WithHealth(_health.Assess(entry.Reported.LastHeartbeatAt, now, entry.Reported.DisconnectedAt));
             }
         }
         // Only a site leaving during the walk leaves the array short.

@@ -23,6 +23,8 @@ public sealed class SiteGrain(
     private readonly SiteHealthOptions _health = healthOptions.Value;
     private SiteLoad? _lastLoad;
     private DateTimeOffset? _lastHeartbeatAt;
+    private DateTimeOffset? _disconnectedAt;
+    private int _openStreams;
 
     private string SiteId => this.GetPrimaryKeyString();
 
@@ -87,6 +89,24 @@ public sealed class SiteGrain(
         return Task.FromResult(ChangeResult.Accepted);
     }
 
+    public Task StreamOpened()
+    {
+        _openStreams++;
+        return Task.CompletedTask;
+    }
+
+    public Task StreamClosed()
+    {
+        // Below zero only after a reactivation lost the count of streams opened before it: none is known open.
+        _openStreams = Math.Max(0, _openStreams - 1);
+        if (_openStreams == 0 && state.State.Site is not null)
+        {
+            _disconnectedAt = clock.UtcNow;
+            Publish();
+        }
+        return Task.CompletedTask;
+    }
+
     public async Task<bool> Deregister()
     {
         if (state.State.Site is null)
@@ -108,8 +128,8 @@ public sealed class SiteGrain(
         {
             return Task.FromResult<SiteStatus?>(null);
         }
-        SiteHealth health = _health.Assess(_lastHeartbeatAt, clock.UtcNow);
-        return Task.FromResult<SiteStatus?>(new SiteStatus(site with { Health = health }, state.State.RegisteredAt, _lastLoad, _lastHeartbeatAt));
+        SiteHealth health = _health.Assess(_lastHeartbeatAt, clock.UtcNow, _disconnectedAt);
+        return Task.FromResult<SiteStatus?>(new SiteStatus(site with { Health = health }, state.State.RegisteredAt, _lastLoad, _lastHeartbeatAt, _disconnectedAt));
     }
 
     /// <summary>The status as stored and last heard, health as registered: the table derives health when read.</summary>
@@ -117,7 +137,7 @@ public sealed class SiteGrain(
     {
         if (state.State.Site is { } site)
         {
-            table.Put(new SiteStatus(site, state.State.RegisteredAt, _lastLoad, _lastHeartbeatAt));
+            table.Put(new SiteStatus(site, state.State.RegisteredAt, _lastLoad, _lastHeartbeatAt, _disconnectedAt));
         }
     }
 

@@ -32,15 +32,21 @@ public sealed class SiteHealthOptions
         return errors;
     }
 
-    /// <summary>Health from when the last heartbeat was received (null: none yet) and the time now, both on the control plane's clock.</summary>
-    public SiteHealth Assess(DateTimeOffset? lastHeartbeatAt, DateTimeOffset now)
+    /// <summary>
+    /// Health from when the last heartbeat was received (null: none yet), when the agent's plan stream was lost (null:
+    /// connected), and the time now, all on the control plane's clock. A stream lost after the last heartbeat makes the
+    /// site degraded at once rather than after <see cref="HealthyWithin"/>: a crashed agent's socket closes with it, so
+    /// this detects a crash in the time a connection reset takes (a partition still waits for the heartbeats to stop).
+    /// </summary>
+    public SiteHealth Assess(DateTimeOffset? lastHeartbeatAt, DateTimeOffset now, DateTimeOffset? disconnectedAt = null)
     {
         if (lastHeartbeatAt is not { } last)
         {
             return SiteHealth.Down;
         }
         TimeSpan age = now - last;
-        return age <= HealthyWithin ? SiteHealth.Healthy
+        bool streamLost = disconnectedAt is { } lost && lost >= last;
+        return age <= HealthyWithin && !streamLost ? SiteHealth.Healthy
             : age <= DownAfter ? SiteHealth.Degraded
             : SiteHealth.Down;
     }

@@ -9,6 +9,17 @@ namespace Bunsan.Core.Functions;
 /// </summary>
 public static class FunctionValidator
 {
+    /// <summary>
+    /// Why <paramref name="name"/> cannot name a function (worded to follow the field's name), or null. Names appear in
+    /// URL paths (<c>/v1/functions/NAME</c>), so "." and ".." are refused too: they are path segments, not names.
+    /// </summary>
+    public static string? NameProblem(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name is "." or ".." ? ValueRules.Show(name) + " is a path segment, not a name: use letters, digits, '.', '-' or '_'"
+            : ValueRules.Identifier(name);
+    }
+
     /// <summary>Every problem found, each naming the field; empty when valid.</summary>
     public static ImmutableArray<string> Validate(FunctionSpec spec)
     {
@@ -21,7 +32,7 @@ public static class FunctionValidator
                 errors.Add(field + " " + problem);
             }
         }
-        Check("name", ValueRules.Identifier(spec.Name));
+        Check("name", NameProblem(spec.Name));
         bool namedClass = LatencyClass.TryParse(spec.Class.Name, out LatencyClass parsed, out _);
         Check("class", namedClass ? null
             : ValueRules.Show(spec.Class.Name) + " is not a latency class: use realtime, immersive, control, interactive, batch, or a budget such as 250ms");

@@ -26,6 +26,9 @@ public sealed class LoadGenerator
     private readonly DelayLine _line;
     private int _inFlight;
 
+    /// <summary>When each gateway last refused a connection (Stopwatch ticks; 0: never), for <see cref="LoadGeneratorOptions.GatewayFailover"/>.</summary>
+    private long[] _refusedAt = [];
+
     /// <param name="http">Shared by every request; <see cref="CreateHttpClient"/> makes a suitable one.</param>
     public LoadGenerator(HttpClient http, LoadGeneratorOptions? options = null)
     {
@@ -77,6 +80,7 @@ public sealed class LoadGenerator
     {
         ArgumentNullException.ThrowIfNull(plan);
         Uri[,] targets = Targets(plan);
+        _refusedAt = new long[plan.Gateways.Length];
         string[] origins = new string[plan.Scenario.Origins.Count];
         var outcomes = new RequestOutcome[plan.Requests.Length];
         var sends = new List<Task>();
@@ -100,7 +104,7 @@ public sealed class LoadGenerator
                 Interlocked.Increment(ref _inFlight);
                 origins[request.Origin] ??= OriginText(plan, request.Origin);
                 long issued = start + (long)(request.TimeMs * Stopwatch.Frequency / 1000);
-                sends.Add(SendAsync(plan, request, targets[request.Gateway, request.Function], origins[request.Origin], issued, outcomes, i, ct));
+                sends.Add(SendAsync(plan, request, targets, origins[request.Origin], issued, outcomes, i, ct));
             }
         }
         finally
@@ -137,12 +141,12 @@ public sealed class LoadGenerator
         })).ConfigureAwait(false);
     }
 
-    private async Task SendAsync(LoadPlan plan, PlannedRequest request, Uri target, string origin, long issued,
+    private async Task SendAsync(LoadPlan plan, PlannedRequest request, Uri[,] targets, string origin, long issued,
         RequestOutcome[] outcomes, int index, CancellationToken ct)
     {
         try
         {
-            outcomes[index] = await InvokeAsync(plan, request, target, origin, issued, ct).ConfigureAwait(false);
+            outcomes[index] = await InvokeAsync(plan, request, targets, origin, issued, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -150,9 +154,54 @@ public sealed class LoadGenerator
         }
     }
 
-    private async Task<RequestOutcome> InvokeAsync(LoadPlan plan, PlannedRequest request, Uri target, string origin, long issued, CancellationToken ct)
+    /// <summary>Sends one request to its gateway and, when <see cref="LoadGeneratorOptions.GatewayFailover"/> is on and the gateway is down, to the next ones.</summary>
+    private async Task<RequestOutcome> InvokeAsync(LoadPlan plan, PlannedRequest request, Uri[,] targets, string origin, long issued, CancellationToken ct)
     {
-        TimeSpan leg = _options.EmulateWan ? TimeSpan.FromMilliseconds(request.OriginLegMs) : TimeSpan.Zero;
+        // Like a client library, skip gateways that refused someone lately rather than rediscover each failure.
+        List<int> failed = _options.GatewayFailover ? RecentlyRefused() : [];
+        (int Gateway, double LegMs)? next = failed.Contains(request.Gateway) ? plan.NextGateway(request.Origin, failed) : (request.Gateway, request.OriginLegMs);
+        next ??= (request.Gateway, request.OriginLegMs);
+        int attempts = 0;
+        RequestOutcome outcome;
+        do
+        {
+            (int gateway, double legMs) = next.Value;
+            outcome = await InvokeAtAsync(plan, request, targets[gateway, request.Function], legMs, origin, issued, ct).ConfigureAwait(false);
+            if (outcome is not { Kind: RequestOutcomeKind.Failed, Error: ConnectionError } || !_options.GatewayFailover)
+            {
+                return outcome;
+            }
+            Volatile.Write(ref _refusedAt[gateway], Stopwatch.GetTimestamp());
+            // The refusal came back over the same leg before the client could turn elsewhere.
+            await _line.DelayAsync(Leg(legMs), ct).ConfigureAwait(false);
+            failed.Add(gateway);
+            next = ++attempts < LoadGeneratorOptions.MaxGatewayAttempts ? plan.NextGateway(request.Origin, failed) : null;
+        }
+        while (next is not null);
+        return outcome;
+    }
+
+    private List<int> RecentlyRefused()
+    {
+        var refused = new List<int>();
+        for (int g = 0; g < _refusedAt.Length; g++)
+        {
+            long at = Volatile.Read(ref _refusedAt[g]);
+            if (at != 0 && Stopwatch.GetElapsedTime(at) < LoadGeneratorOptions.RefusalMemory)
+            {
+                refused.Add(g);
+            }
+        }
+        return refused;
+    }
+
+    private const string ConnectionError = "connection";
+
+    private TimeSpan Leg(double legMs) => _options.EmulateWan ? TimeSpan.FromMilliseconds(legMs) : TimeSpan.Zero;
+
+    private async Task<RequestOutcome> InvokeAtAsync(LoadPlan plan, PlannedRequest request, Uri target, double legMs, string origin, long issued, CancellationToken ct)
+    {
+        TimeSpan leg = Leg(legMs);
         await _line.DelayAsync(leg, ct).ConfigureAwait(false);
 
         double budgetMs = plan.Scenario.ClassBudgetsMs[plan.Scenario.FunctionClass[request.Function]];
@@ -192,7 +241,7 @@ public sealed class LoadGenerator
         }
         catch (HttpRequestException)
         {
-            return new RequestOutcome(RequestOutcomeKind.Failed, Error: "connection");
+            return new RequestOutcome(RequestOutcomeKind.Failed, Error: ConnectionError);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

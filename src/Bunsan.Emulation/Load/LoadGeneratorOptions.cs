@@ -22,6 +22,19 @@ public sealed class LoadGeneratorOptions
     /// </summary>
     public bool SendExecTime { get; init; }
 
+    /// <summary>
+    /// When a gateway refuses the connection (its agent is down), turn to the origin's next-nearest gateway within the
+    /// same budget, as a client with a list of gateways does — at most <see cref="MaxGatewayAttempts"/> attempts per
+    /// request (default off: a refused connection fails the request). The failed attempt costs the emulated round trip
+    /// to the dead gateway, and for <see cref="RefusalMemory"/> every request skips a gateway that refused one.
+    /// </summary>
+    public bool GatewayFailover { get; init; }
+
+    /// <summary>Enough to leave a region whose three nearest gateways all died.</summary>
+    public const int MaxGatewayAttempts = 5;
+
+    public static readonly TimeSpan RefusalMemory = TimeSpan.FromSeconds(5);
+
     /// <summary>The bytes every invocation carries (default none).</summary>
     public ReadOnlyMemory<byte> Body { get; init; }
 

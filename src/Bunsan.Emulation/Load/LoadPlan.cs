@@ -79,12 +79,26 @@ public sealed class LoadPlan
         return true;
     }
 
-    private static (int Gateway, double LegMs) Nearest(SimulationScenario scenario, ImmutableArray<Site> gateways, GeoPoint origin)
+    /// <summary>
+    /// The gateway a client of <paramref name="origin"/> turns to when those in <paramref name="failed"/> refused its
+    /// connection: the nearest other one, with its one-way leg; null when none is left.
+    /// </summary>
+    public (int Gateway, double LegMs)? NextGateway(int origin, IReadOnlyCollection<int> failed)
+    {
+        ArgumentNullException.ThrowIfNull(failed);
+        return failed.Count >= Gateways.Length ? null : Nearest(Scenario, Gateways, OriginLocation(origin), failed);
+    }
+
+    private static (int Gateway, double LegMs) Nearest(SimulationScenario scenario, ImmutableArray<Site> gateways, GeoPoint origin, IReadOnlyCollection<int>? skip = null)
     {
         int best = 0;
         double bestRtt = double.PositiveInfinity;
         for (int g = 0; g < gateways.Length; g++)
         {
+            if (skip is not null && skip.Contains(g))
+            {
+                continue;
+            }
             double rtt = scenario.Latency.RttMs(origin, gateways[g].Location);
             if (rtt < bestRtt)
             {

@@ -115,7 +115,7 @@ public sealed class DemoCommandTests
     private static string Free() => LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Processes whose command line mentions <paramref name="text"/> (the demo passes its work directory to each child).</summary>
-    private static string[] ProcessesMentioning(string text) =>
+    internal static string[] ProcessesMentioning(string text) =>
     [
         .. Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "cmdline")).Where(File.Exists).Select(f =>
         {

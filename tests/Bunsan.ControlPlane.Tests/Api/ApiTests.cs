@@ -186,6 +186,27 @@ public sealed class ApiTests(ServerFixture fixture) : IClassFixture<ServerFixtur
     }
 
     [Fact]
+    public async Task Heartbeat_HostileIngress_IsInvalidArgument_AndKeepsTheLastGoodLoad()
+    {
+        string site = Samples.UniqueId("edge-ingress");
+        await fixture.Agents.RegisterAsync(new RegisterRequest { Site = WireSamples.Site(site, 35.68, 139.69, "tokyo") }, fixture.JoinHeaders, cancellationToken: Cancel);
+        var good = new HeartbeatRequest { SiteId = site, Utilisation = 0.2 };
+        good.Ingress.Add(new FunctionIngress { Function = "collision-warning", Rps = 4 });
+        await fixture.Agents.HeartbeatAsync(good, fixture.JoinHeaders, cancellationToken: Cancel);
+        var hostile = new HeartbeatRequest { SiteId = site, Utilisation = 0.9 };
+        hostile.Ingress.Add(new FunctionIngress { Function = "../../etc/passwd", Rps = double.NaN });
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await fixture.Agents.HeartbeatAsync(hostile, fixture.JoinHeaders, cancellationToken: Cancel));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("ingress.function '../../etc/passwd' has the character '/'", error.Status.Detail, StringComparison.Ordinal);
+        JsonElement view = await fixture.Admin.GetFromJsonAsync<JsonElement>($"/v1/sites/{site}", Cancel);
+        Assert.Equal(0.2, view.GetProperty("utilisation").GetDouble());
+        Assert.Equal(4, view.GetProperty("ingress_rps").GetProperty("collision-warning").GetDouble());
+    }
+
+    [Fact]
     public async Task Heartbeat_UnknownSite_IsNotFound()
     {
         var error = await Assert.ThrowsAsync<RpcException>(async () =>

@@ -12,7 +12,7 @@ namespace Bunsan.ControlPlane.Tests.Api;
 /// A real control plane server (silo, HTTP API, gRPC agent service, placement loop) over a temporary data
 /// directory, shared by one test class; clients carry the admin or the join token its first start minted.
 /// </summary>
-public sealed class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime
 {
     private readonly TempDirectory _data = new();
 
@@ -36,7 +36,9 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Server = await ControlPlaneServer.StartAsync(Options(_data.Path));
+        ControlPlaneOptions options = Options(_data.Path);
+        Configure(options);
+        Server = await ControlPlaneServer.StartAsync(options);
         AdminToken = (await File.ReadAllTextAsync(Server.AdminTokenPath)).Trim();
         JoinToken = (await File.ReadAllTextAsync(Server.JoinTokenPath)).Trim();
         Admin = Client(AdminToken);
@@ -52,6 +54,11 @@ public sealed class ServerFixture : IAsyncLifetime
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
         return client;
+    }
+
+    /// <summary>Changes the options before the server starts; nothing by default.</summary>
+    protected virtual void Configure(ControlPlaneOptions options)
+    {
     }
 
     public static ControlPlaneOptions Options(string dataDirectory) => new()
@@ -70,5 +77,6 @@ public sealed class ServerFixture : IAsyncLifetime
         Anonymous.Dispose();
         await Server.DisposeAsync();
         _data.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

@@ -22,5 +22,17 @@ public sealed class SiteHealthOptionsTests
     }
 
     [Fact]
+    public void Assess_StreamLostAfterTheLastHeartbeat_IsDegradedAtOnce_ThenDownAsUsual()
+    {
+        var options = new SiteHealthOptions();
+        DateTimeOffset beat = Now - TimeSpan.FromMilliseconds(400);
+
+        Assert.Equal(SiteHealth.Degraded, options.Assess(beat, Now, disconnectedAt: Now - TimeSpan.FromMilliseconds(100)));
+        Assert.Equal(SiteHealth.Down, options.Assess(Now - TimeSpan.FromSeconds(11), Now, disconnectedAt: Now - TimeSpan.FromSeconds(10.5)));
+        // A heartbeat after the loss (the agent reconnected) makes it healthy again.
+        Assert.Equal(SiteHealth.Healthy, options.Assess(beat, Now, disconnectedAt: beat - TimeSpan.FromMilliseconds(1)));
+    }
+
+    [Fact]
     public void Validate_Defaults_AreValid() => Assert.Empty(new SiteHealthOptions().Validate());
 }

@@ -62,7 +62,7 @@ public static class DemoCommand
                 throw new BadInputException("--plot", plotError ?? "write FILE.png or FILE.svg");
             }
             var options = new DemoOptions(names, minutes * 60, scale, factor, parseResult.GetValue(seed), count);
-            DemoReport? report = RunUntilStopped(new DemoRun(context, options, parseResult.GetValue(keep)), cancel);
+            DemoReport? report = RunUntilStopped(new DemoRun(context, options, parseResult.GetValue(keep)).RunAsync, cancel);
             if (report is null)
             {
                 context.Error.WriteLine("demo: stopped; every process it started has ended");
@@ -90,11 +90,13 @@ public static class DemoCommand
     }
 
     /// <summary>
-    /// Runs the demo until it ends or Ctrl-C / SIGTERM asks it to stop (then null, after the run has stopped every
-    /// process it started and removed its temporary folder). The demo handles the signals itself: left to the runtime,
-    /// Ctrl-C ended the process at once, and only the children's parent watch cleaned up after it.
+    /// Runs a federation run (the demo, a chaos scenario) until it ends or Ctrl-C / SIGTERM asks it to stop (then null,
+    /// after the run has stopped every process it started and removed its temporary folder). The run handles the
+    /// signals itself: left to the runtime, Ctrl-C ended the process at once, and only the children's parent watch
+    /// cleaned up after it.
     /// </summary>
-    private static DemoReport? RunUntilStopped(DemoRun run, CancellationToken cancel)
+    internal static T? RunUntilStopped<T>(Func<CancellationToken, Task<T>> run, CancellationToken cancel)
+        where T : class
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         void Stop(PosixSignalContext signal)
@@ -106,7 +108,7 @@ public static class DemoCommand
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         try
         {
-            return run.RunAsync(stop.Token).GetAwaiter().GetResult();
+            return run(stop.Token).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

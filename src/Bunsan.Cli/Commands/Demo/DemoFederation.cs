@@ -59,10 +59,11 @@ internal sealed class DemoFederation : IDisposable
             ["up", "--data", data, "--port", Text(ports[0]), "--agent-port", Text(ports[1]), "--silo-port", Text(ports[2]), "--gateway-port", Text(ports[3])],
             Path.Combine(_directory, "control-plane.log"));
         ControlUrl = new Uri($"http://127.0.0.1:{ports[0]}/");
-        string adminFile = Path.Combine(data, "admin.token");
-        await WaitAsync("the control plane to start", _controlPlane, () => Task.FromResult(File.Exists(adminFile)), cancel);
+        string adminFile = Path.Combine(data, "admin.token"), joinFile = Path.Combine(data, "join.token");
+        // Both: the control plane writes the admin token first, the join token a moment later.
+        await WaitAsync("the control plane to start", _controlPlane, () => Task.FromResult(File.Exists(adminFile) && File.Exists(joinFile)), cancel);
         AdminToken = (await File.ReadAllTextAsync(adminFile, cancel)).Trim();
-        JoinToken = (await File.ReadAllTextAsync(Path.Combine(data, "join.token"), cancel)).Trim();
+        JoinToken = (await File.ReadAllTextAsync(joinFile, cancel)).Trim();
         using var client = Client();
         await WaitAsync("the control plane's API", _controlPlane, () => Task.FromResult(TryGet(client, "v1/info") is not null), cancel);
     }
@@ -95,6 +96,17 @@ internal sealed class DemoFederation : IDisposable
         }
         using var client = Client();
         await WaitAsync($"{Sites.Sites.Length} agents to join ({strategy})", _agents[0], () => Task.FromResult(AllHealthy(client)), cancel);
+    }
+
+    /// <summary>Kills a site's agent at once (SIGKILL: no goodbye to the control plane or its peers), as a crash would.</summary>
+    public void KillAgent(string siteId)
+    {
+        int index = Sites.IndexOf(siteId);
+        if (index < 0 || index >= _agents.Count)
+        {
+            throw new ArgumentException($"no agent of site '{siteId}' runs in this federation", nameof(siteId));
+        }
+        _agents[index].Kill();
     }
 
     /// <summary>Waits until every agent serves the control plane's current plan.</summary>

@@ -15,17 +15,14 @@ internal sealed class DemoRun(CliContext context, DemoOptions options, string? w
     public const string Catalog = "examples/demo/functions.yaml";
 
     /// <summary>The body of every request: N = 20,000 for the primes kernel (~0.5 ms of real CPU); echo returns it.</summary>
-    private static readonly byte[] Body = BitConverter.GetBytes(20_000u);
+    internal static readonly byte[] Body = BitConverter.GetBytes(20_000u);
 
-    private const double WarmUpMs = 8_000;
+    internal const double WarmUpMs = 8_000;
 
     public async Task<DemoReport> RunAsync(CancellationToken cancel)
     {
-        string catalogPath = SimInputs.FromRepo(Catalog, "--functions");
-        ImmutableArray<FunctionSpec> functions = SimInputs.LoadFunctions(catalogPath);
-        var ids = DemoSites.Pick(options.Sites);
-        Topology sites = DemoSites.Select(DemoCommand.LoadJapan(), ids, DemoFederation.FreePorts(ids.Length));
-        LoadPlan plan = PlanLoad(sites, functions);
+        (string catalogPath, ImmutableArray<FunctionSpec> functions, Topology sites) = Inputs(options.Sites);
+        LoadPlan plan = PlanLoad(sites, functions, options.PhaseSeconds, options.RateScale, options.Seed);
         var burst = new RegionalBurst(DemoOptions.BurstCentre, DemoOptions.BurstRadiusKm, options.BurstFactor, options.BurstFromMs, options.BurstToMs);
         plan = burst.ApplyTo(plan, options.Seed);
 
@@ -41,10 +38,7 @@ internal sealed class DemoRun(CliContext context, DemoOptions options, string? w
                 // still joining, placements depended on who joined first, and strategies were compared on different ones).
                 using var federation = new DemoFederation(Path.Combine(directory, strategy), sites);
                 Progress($"{strategy}: starting the control plane and {sites.Sites.Length} agents (logs in {directory})");
-                await federation.StartControlPlaneAsync(cancel);
-                await federation.StartAgentsAsync(strategy, cancel);
-                Deploy(federation, functions, Path.GetDirectoryName(catalogPath)!);
-                await federation.WaitForPlanAsync(cancel);
+                await StartDeployedAsync(federation, strategy, functions, catalogPath, cancel);
                 Progress($"{strategy}: sending {plan.Requests.Length:N0} requests over {options.PhaseSeconds:0} s (Osaka ×{options.BurstFactor:0.#} from {options.BurstFromMs / 1000:0} s to {options.BurstToMs / 1000:0} s)");
                 phases.Add(await MeasureAsync(strategy, plan, burst, directory, cancel));
             }
@@ -61,11 +55,29 @@ internal sealed class DemoRun(CliContext context, DemoOptions options, string? w
             EmulatedWan: true, EmulatedExecution: true, phases);
     }
 
-    private LoadPlan PlanLoad(Topology sites, ImmutableArray<FunctionSpec> functions)
+    /// <summary>The demo's catalog (its path and functions) and the first <paramref name="siteCount"/> sites, each on a free port.</summary>
+    internal static (string CatalogPath, ImmutableArray<FunctionSpec> Functions, Topology Sites) Inputs(int siteCount)
+    {
+        string catalogPath = SimInputs.FromRepo(Catalog, "--functions");
+        var ids = DemoSites.Pick(siteCount);
+        return (catalogPath, SimInputs.LoadFunctions(catalogPath), DemoSites.Select(DemoCommand.LoadJapan(), ids, DemoFederation.FreePorts(ids.Length)));
+    }
+
+    /// <summary>Starts the control plane and every agent, deploys the catalog once all have joined, and waits until every agent serves the plan.</summary>
+    internal static async Task StartDeployedAsync(DemoFederation federation, string strategy, ImmutableArray<FunctionSpec> functions, string catalogPath, CancellationToken cancel)
+    {
+        await federation.StartControlPlaneAsync(cancel);
+        await federation.StartAgentsAsync(strategy, cancel);
+        Deploy(federation, functions, Path.GetDirectoryName(catalogPath)!);
+        await federation.WaitForPlanAsync(cancel);
+    }
+
+    /// <summary>The requests `bunsan sim` would replay on these sites for <paramref name="seconds"/> of the sample trace.</summary>
+    internal static LoadPlan PlanLoad(Topology sites, ImmutableArray<FunctionSpec> functions, double seconds, double rateScale, int seed)
     {
         AzureFunctionsTrace trace = SimInputs.LoadAzureTrace(null);
         SimulationScenario scenario = ScenarioBuilder.FromAzureTrace(sites, FittedLatencyModel.Default, functions, trace, 0,
-            options.PhaseSeconds / 60, options.RateScale, OriginCatalog.JapanMunicipalities, options.Seed);
+            seconds / 60, rateScale, OriginCatalog.JapanMunicipalities, seed);
         return LoadPlan.TryCreate(scenario, out LoadPlan? plan, out string? error) ? plan! : throw new IOException(error);
     }
 
@@ -130,15 +142,18 @@ internal sealed class DemoRun(CliContext context, DemoOptions options, string? w
         }
     }
 
-    private void Progress(string line)
+    private void Progress(string line) => Progress(context, "demo", line);
+
+    /// <summary>A progress line on stderr, when someone watches it (a terminal or an unredirected stream).</summary>
+    internal static void Progress(CliContext context, string command, string line)
     {
         if (context.ErrorIsTerminal || !Console.IsErrorRedirected)
         {
-            context.Error.WriteLine("demo: " + line);
+            context.Error.WriteLine(command + ": " + line);
         }
     }
 
-    private static void TryDelete(string directory)
+    internal static void TryDelete(string directory)
     {
         try
         {

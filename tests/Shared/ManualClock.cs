@@ -1,6 +1,6 @@
-namespace Bunsan.ControlPlane.Tests;
+namespace Bunsan.Tests;
 
-/// <summary>A clock that moves only when a test says so; thread-safe because grains read it from the silo's threads.</summary>
+/// <summary>A wall clock that moves only when a test says so (timestamps stay real); thread-safe: grains and agents read it from their own threads.</summary>
 internal sealed class ManualClock : TimeProvider
 {
     private long _utcTicks = new DateTimeOffset(2026, 4, 1, 9, 0, 0, TimeSpan.Zero).UtcTicks;

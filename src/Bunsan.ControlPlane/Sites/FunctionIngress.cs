@@ -1,0 +1,9 @@
+namespace Bunsan.ControlPlane.Sites;
+
+/// <summary>Requests per second entering a site from clients for one function, as its agent measured them (smoothed).</summary>
+[GenerateSerializer, Immutable, Alias("bunsan.function-ingress")]
+public sealed record FunctionIngress([property: Id(0)] string Function, [property: Id(1)] double Rps)
+{
+    /// <summary>Ten million requests a second at one site is a lie or a bug, not a measurement.</summary>
+    public const double MaxRps = 10_000_000;
+}
