@@ -16,6 +16,37 @@ public sealed class SiteLoadEstimatesTests
     }
 
     [Fact]
+    public void ASiteNotYetHeardFrom_IsAssumedAsSlowAsTheGatewaysResponsesOverall()
+    {
+        var load = new SiteLoadEstimates(3, smoothing: 0.5);
+        load.ObserveResponse(0, queueWaitMs: 0, execMs: 5, expectedExecMs: 1);
+        load.ObserveResponse(0, queueWaitMs: 0, execMs: 5, expectedExecMs: 1);
+
+        // Site 0 has answered twice with 5× the expected time: 1 → 3 → 4. Site 2 never answered, so it is not assumed
+        // faster than site 0 merely for lack of news; its first answer starts from there.
+        Assert.Equal(4, load.ExecSlowdown(0), 12);
+        Assert.Equal(4, load.ExecSlowdown(2), 12);
+        Assert.Equal(load.ExpectedServiceMs(0, 1), load.ExpectedServiceMs(2, 1), 12);
+        load.ObserveResponse(2, queueWaitMs: 0, execMs: 1, expectedExecMs: 1);
+        Assert.Equal(2.5, load.ExecSlowdown(2), 12);
+    }
+
+    [Fact]
+    public void ForwardOverhead_IsLearntPerSite_NeverBelowZero_AndCountsInTheExpectedService()
+    {
+        var load = new SiteLoadEstimates(3, smoothing: 0.5, localSite: 0);
+        load.ObserveForward(1, 6);
+        load.ObserveForward(1, -4);
+
+        // Site 1: 0 → 3 → 1.5. Site 2, never forwarded to, is assumed to cost what forwards have overall (also 0 → 3 → 1.5);
+        // the local site costs nothing extra.
+        Assert.Equal(1.5, load.ForwardOverheadMs(1), 12);
+        Assert.Equal(1.5, load.ForwardOverheadMs(2), 12);
+        Assert.Equal(0, load.ForwardOverheadMs(0));
+        Assert.Equal(load.ExpectedServiceMs(0, 2) + 1.5, load.ExpectedServiceMs(1, 2), 12);
+    }
+
+    [Fact]
     public void ObserveRejection_RaisesQueueEstimate()
     {
         var load = new SiteLoadEstimates(1, smoothing: 0.5);
