@@ -115,7 +115,6 @@ public sealed partial class Gateway
             _estimates.RequestSent(site);
         }
         HttpResponseMessage? reply = null;
-        long sentAt = Stopwatch.GetTimestamp();
         try
         {
             await linkDelay.DelayAsync(TimeSpan.FromMilliseconds(oneWayMs), deadline.Token).ConfigureAwait(false);
@@ -124,11 +123,6 @@ public sealed partial class Gateway
         }
         catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
         {
-            lock (_estimatesLock)
-            {
-                // At least this much beyond the model: all the time it had, less the modelled trip and expected work.
-                _estimates.ObserveForward(site, leftMs - (2 * oneWayMs) - function.ExpectedExecMs);
-            }
             tried.Add(new TriedSite(siteId, string.Create(CultureInfo.InvariantCulture, $"no answer within the {leftMs:0.#} ms left")));
             reply?.Dispose();
             return false;
@@ -151,13 +145,11 @@ public sealed partial class Gateway
         _suspects.Answered(site);
         using (reply)
         {
-            double beyondModelMs = Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds - (2 * oneWayMs);
-            return await RelayAsync(http.Response, function, site, siteId, reply, beyondModelMs, tried).ConfigureAwait(false);
+            return await RelayAsync(http.Response, function, site, siteId, reply, tried).ConfigureAwait(false);
         }
     }
 
-    /// <param name="beyondModelMs">The forward's measured round trip less the modelled one.</param>
-    private async Task<bool> RelayAsync(HttpResponse response, FunctionRoute function, int site, string siteId, HttpResponseMessage reply, double beyondModelMs, List<TriedSite> tried)
+    private async Task<bool> RelayAsync(HttpResponse response, FunctionRoute function, int site, string siteId, HttpResponseMessage reply, List<TriedSite> tried)
     {
         double queueMs = HeaderMs(reply, ProtocolHeaders.QueueMs);
         double execMs = HeaderMs(reply, ProtocolHeaders.ExecMs);
@@ -172,7 +164,6 @@ public sealed partial class Gateway
             else if (reply.Headers.Contains(ProtocolHeaders.ExecMs))
             {
                 _estimates.ObserveResponse(site, queueMs, execMs, function.ExpectedExecMs);
-                _estimates.ObserveForward(site, beyondModelMs - queueMs - execMs);
             }
         }
         if (reply.StatusCode == HttpStatusCode.ServiceUnavailable && reject is not null)

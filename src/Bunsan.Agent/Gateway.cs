@@ -22,7 +22,7 @@ public sealed partial class Gateway(
     private const int MaxCandidates = 8;
 
     private readonly GatewayMode _mode = mode ?? GatewayMode.Bunsan;
-    private readonly SiteLoadEstimates _estimates = new(federation.Topology.Sites.Length, localSite: federation.SelfIndex);
+    private readonly SiteLoadEstimates _estimates = new(federation.Topology.Sites.Length);
     private readonly Lock _estimatesLock = new();
     private readonly SuspectSites _suspects = new(federation.Topology.Sites.Length);
 

@@ -20,14 +20,9 @@ public sealed class SiteLoadEstimates
     private readonly double[] _execSlowdown;
     private readonly int[] _outstanding;
     private readonly bool[] _heardFrom;
-    private readonly double[] _forwardOverheadMs;
-    private readonly bool[] _forwardedTo;
-    private readonly int _localSite;
-    private double _overallForwardOverheadMs;
     private double _overallSlowdown = 1.0;
 
-    /// <param name="localSite">The gateway's own site (never forwarded to: no forward overhead), or -1 for none.</param>
-    public SiteLoadEstimates(int siteCount, double smoothing = DefaultSmoothing, int localSite = -1)
+    public SiteLoadEstimates(int siteCount, double smoothing = DefaultSmoothing)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(siteCount);
         if (!(smoothing > 0 && smoothing <= 1))
@@ -39,11 +34,6 @@ public sealed class SiteLoadEstimates
         _execSlowdown = new double[siteCount];
         _outstanding = new int[siteCount];
         _heardFrom = new bool[siteCount];
-        _forwardOverheadMs = new double[siteCount];
-        _forwardedTo = new bool[siteCount];
-        ArgumentOutOfRangeException.ThrowIfLessThan(localSite, -1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(localSite, siteCount);
-        _localSite = localSite;
         Array.Fill(_execSlowdown, 1.0);
     }
 
@@ -58,36 +48,8 @@ public sealed class SiteLoadEstimates
 
     public int Outstanding(int site) => _outstanding[site];
 
-    /// <summary>
-    /// What a forward to the site has cost beyond the modelled round trip, the queue and the execution; for a site not
-    /// yet forwarded to, what forwards have cost overall (so an unused peer does not look free); 0 for the local site.
-    /// </summary>
-    public double ForwardOverheadMs(int site) =>
-        site == _localSite ? 0 : _forwardedTo[site] ? _forwardOverheadMs[site] : _overallForwardOverheadMs;
-
-    /// <summary>
-    /// Expected time at <paramref name="site"/> beyond the modelled round trip, for a function whose expected execution is
-    /// <paramref name="expectedExecMs"/>: queue wait, execution, and what forwards there have cost on top.
-    /// </summary>
-    public double ExpectedServiceMs(int site, double expectedExecMs) => _queueWaitMs[site] + (expectedExecMs * ExecSlowdown(site)) + ForwardOverheadMs(site);
-
-    /// <summary>
-    /// Feeds one forward's cost beyond the model: its measured round trip minus the modelled one, the queue and the
-    /// execution the site reported (or, for a forward that timed out, what it was given beyond the modelled round trip:
-    /// a lower bound). A network is never exactly its model — proxies, congestion, a busy peer's stack — and a router
-    /// that trusts the model keeps sending requests a local replica would have answered in time to peers that cannot.
-    /// </summary>
-    public void ObserveForward(int site, double overheadMs)
-    {
-        double observed = Math.Max(0, overheadMs);
-        if (!_forwardedTo[site])
-        {
-            _forwardOverheadMs[site] = _overallForwardOverheadMs;
-            _forwardedTo[site] = true;
-        }
-        _forwardOverheadMs[site] += Smoothing * (observed - _forwardOverheadMs[site]);
-        _overallForwardOverheadMs += Smoothing * (observed - _overallForwardOverheadMs);
-    }
+    /// <summary>Expected queue wait plus execution at <paramref name="site"/> for a function whose expected execution is <paramref name="expectedExecMs"/>.</summary>
+    public double ExpectedServiceMs(int site, double expectedExecMs) => _queueWaitMs[site] + (expectedExecMs * ExecSlowdown(site));
 
     /// <summary>Feeds one response: the queue wait and execution time the site reported.</summary>
     public void ObserveResponse(int site, double queueWaitMs, double execMs, double expectedExecMs)

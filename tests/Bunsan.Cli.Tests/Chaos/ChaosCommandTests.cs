@@ -13,9 +13,12 @@ public sealed class ChaosCommandTests
     [InlineData("--kill-at", "9", "--kill-at")]
     [InlineData("--kill-at", "0", "--kill-at")]
     [InlineData("--sites", "2", "--sites")]
+    [InlineData("--outage", "1s", "--outage")]
+    [InlineData("--outage", "soon", "--outage")]
     public void BadArguments_ExitTwo_NamingTheOption(string option, string value, string named)
     {
-        var (code, _, err) = CliRunner.Run("chaos", "--duration", "10s", option, value);
+        string scenario = option == "--outage" ? "control-plane-down" : "kill-agent";
+        var (code, _, err) = CliRunner.Run("chaos", "--scenario", scenario, "--duration", "10s", option, value);
 
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains(named, err, StringComparison.Ordinal);
@@ -48,6 +51,37 @@ public sealed class ChaosCommandTests
             Assert.DoesNotContain(killed, after);
             JsonElement[] windows = [.. report.GetProperty("windows").EnumerateArray()];
             Assert.Contains(windows, w => w.GetProperty("window").GetString() == "all after" && w.GetProperty("feasible").GetInt32() > 0);
+            Assert.All(windows, w => Assert.Equal(0, w.GetProperty("lost").GetInt32()));
+            Assert.Empty(DemoCommandTests.ProcessesMentioning(work));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The control plane killed for 6 s while four sites serve load, and the busiest edge agent killed and restarted
+    /// meanwhile: the restarted agent serves again from its cached plan with no control plane, nothing is lost, and
+    /// once the control plane is back every agent rejoins on its own.
+    /// </summary>
+    [Fact]
+    public void ControlPlaneDown_AgentsKeepServing_ARestartedAgentServesItsCache_AndAllRejoin()
+    {
+        string work = Directory.CreateTempSubdirectory("bunsan-chaos-test-").FullName;
+        try
+        {
+            var (code, output, err) = CliRunner.Run("chaos", "--scenario", "control-plane-down", "--sites", "4", "--duration", "16s",
+                "--kill-at", "4", "--outage", "6s", "--rate-scale", "0.2", "--work-dir", work, "--json");
+
+            Assert.True(code == ExitCodes.Ok, err);
+            using JsonDocument doc = JsonDocument.Parse(output);
+            JsonElement report = doc.RootElement;
+            Assert.Equal(6, report.GetProperty("outage_seconds").GetDouble());
+            Assert.True(report.GetProperty("agent_serving_ms").GetDouble() > 0);
+            Assert.True(report.GetProperty("reconnected_ms").GetDouble() > 0);
+            JsonElement[] windows = [.. report.GetProperty("windows").EnumerateArray()];
+            Assert.Contains(windows, w => w.GetProperty("window").GetString() == "during the outage" && w.GetProperty("feasible").GetInt32() > 0);
             Assert.All(windows, w => Assert.Equal(0, w.GetProperty("lost").GetInt32()));
             Assert.Empty(DemoCommandTests.ProcessesMentioning(work));
         }

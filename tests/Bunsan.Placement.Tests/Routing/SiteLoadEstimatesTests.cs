@@ -32,21 +32,6 @@ public sealed class SiteLoadEstimatesTests
     }
 
     [Fact]
-    public void ForwardOverhead_IsLearntPerSite_NeverBelowZero_AndCountsInTheExpectedService()
-    {
-        var load = new SiteLoadEstimates(3, smoothing: 0.5, localSite: 0);
-        load.ObserveForward(1, 6);
-        load.ObserveForward(1, -4);
-
-        // Site 1: 0 → 3 → 1.5. Site 2, never forwarded to, is assumed to cost what forwards have overall (also 0 → 3 → 1.5);
-        // the local site costs nothing extra.
-        Assert.Equal(1.5, load.ForwardOverheadMs(1), 12);
-        Assert.Equal(1.5, load.ForwardOverheadMs(2), 12);
-        Assert.Equal(0, load.ForwardOverheadMs(0));
-        Assert.Equal(load.ExpectedServiceMs(0, 2) + 1.5, load.ExpectedServiceMs(1, 2), 12);
-    }
-
-    [Fact]
     public void ObserveRejection_RaisesQueueEstimate()
     {
         var load = new SiteLoadEstimates(1, smoothing: 0.5);

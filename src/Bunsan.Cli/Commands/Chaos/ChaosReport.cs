@@ -3,11 +3,16 @@ using Bunsan.Simulation.Reporting;
 
 namespace Bunsan.Cli.Commands.Chaos;
 
-/// <summary>What `bunsan chaos` measured (the shape of its --json).</summary>
+/// <summary>
+/// What `bunsan chaos` measured (the shape of its --json). Kill scenarios: when the control plane saw the victims
+/// unhealthy and down, and placed the realtime function without them. control-plane-down: how long the restarted agent
+/// took to serve again with no control plane (<c>AgentServingMs</c>), and how long after the control plane came back
+/// every agent was healthy again without intervention (<c>ReconnectedMs</c>).
+/// </summary>
 internal sealed record ChaosReport(
     string Scenario, IReadOnlyList<string> Killed, int Sites, double Seconds, double KillAtSeconds,
     double? SuspectedMs, double? DownMs, double? RestoredMs, IReadOnlyList<string> ReplicasBefore, IReadOnlyList<string> ReplicasAfter,
-    IReadOnlyList<ChaosWindow> Windows);
+    IReadOnlyList<ChaosWindow> Windows, double? OutageSeconds = null, double? AgentServingMs = null, double? ReconnectedMs = null);
 
 /// <summary>
 /// One class in one window of the run. <c>Feasible</c>: requests some surviving site could answer in time even idle

@@ -15,7 +15,7 @@ namespace Bunsan.Cli.Commands.Chaos;
 /// after a warm-up the victims are killed with SIGKILL mid-run, and every request is classed by window and by whether a
 /// surviving site could have answered it in time.
 /// </summary>
-internal sealed class ChaosRun(CliContext context, ChaosOptions options, string? workDirectory)
+internal sealed partial class ChaosRun(CliContext context, ChaosOptions options, string? workDirectory)
 {
     /// <summary>The function whose placement is watched: the demo's realtime one.</summary>
     private const string Watched = "collision-warning";
@@ -45,6 +45,10 @@ internal sealed class ChaosRun(CliContext context, ChaosOptions options, string?
             using var client = federation.Client();
             string[] victims = Victims(client, sites);
             string[] before = Replicas(client);
+            if (options.Scenario == ChaosOptions.ControlPlaneDown)
+            {
+                return await OutageAsync(federation, generator, plan, sites, victims[0], before, directory, cancel);
+            }
             Progress($"sending {plan.Requests.Length:N0} requests over {options.Seconds:0} s; killing {string.Join(", ", victims)} at {options.KillAtSeconds:0} s");
             long started = Stopwatch.GetTimestamp();
             Task<RequestOutcome[]> sending = generator.SendAllAsync(plan, cancel);
@@ -76,7 +80,7 @@ internal sealed class ChaosRun(CliContext context, ChaosOptions options, string?
     }
 
     /// <summary>
-    /// kill-agent: the replica of the realtime function where most of its requests enter (not the core site) — a busy
+    /// kill-agent (and control-plane-down, whose victim is restarted during the outage): the replica of the realtime function where most of its requests enter (not the core site) — a busy
     /// gateway and replica at once. kill-region: every site of that site's region.
     /// </summary>
     private string[] Victims(Control.ControlClient client, Topology sites)
@@ -88,7 +92,7 @@ internal sealed class ChaosRun(CliContext context, ChaosOptions options, string?
                 && rates.TryGetProperty(Watched, out var rps) ? rps.GetDouble() : 0);
         string busiest = replicas.Where(id => id != DemoSites.CloudSite).OrderByDescending(id => ingress.GetValueOrDefault(id)).ThenBy(id => id, StringComparer.Ordinal).FirstOrDefault()
             ?? throw new IOException($"no edge site hosts {Watched}: nothing to kill");
-        if (options.Scenario == ChaosOptions.KillAgent)
+        if (options.Scenario != ChaosOptions.KillRegion)
         {
             return [busiest];
         }
@@ -99,7 +103,7 @@ internal sealed class ChaosRun(CliContext context, ChaosOptions options, string?
     private static string[] Replicas(Control.ControlClient client) =>
         [.. client.Get("v1/functions/" + Watched).GetProperty("replicas").EnumerateArray().Select(r => r.GetString()!)];
 
-    private static List<ChaosWindow> Windows(LoadPlan plan, RequestOutcome[] outcomes, Topology sites, string[] victims, double killMs)
+    private static List<ChaosWindow> Windows(LoadPlan plan, RequestOutcome[] outcomes, Topology sites, string[] victims, double killMs, double? endMs = null)
     {
         GeoPoint[] survivors = [.. sites.Sites.Where(s => !victims.Contains(s.Id)).Select(s => s.Location)];
         var windows = new List<ChaosWindow>();
@@ -114,6 +118,13 @@ internal sealed class ChaosRun(CliContext context, ChaosOptions options, string?
                     .Select(i => (outcomes[i], Feasible(plan.Requests[i])))];
             string name = function.Class.Name;
             windows.Add(ChaosWindow.Of(name, budget, "before the kill", Pick(r => r.TimeMs < killMs)));
+            if (endMs is { } end)
+            {
+                // An outage: the failure ends (at endMs), so during and after it are told apart.
+                windows.Add(ChaosWindow.Of(name, budget, "during the outage", Pick(r => r.TimeMs >= killMs && r.TimeMs < end)));
+                windows.Add(ChaosWindow.Of(name, budget, "after the outage", Pick(r => r.TimeMs >= end)));
+                continue;
+            }
             windows.Add(ChaosWindow.Of(name, budget, "first 2 s after", Pick(r => r.TimeMs >= killMs && r.TimeMs < killMs + FirstWindowMs)));
             windows.Add(ChaosWindow.Of(name, budget, "all after", Pick(r => r.TimeMs >= killMs)));
         }

@@ -7,9 +7,17 @@ internal static class ChaosTable
 {
     public static void Write(TextWriter output, ChaosReport report)
     {
-        output.WriteLine(Invariant($"bunsan chaos: {report.Scenario}: killed {string.Join(", ", report.Killed)} (SIGKILL) at {report.KillAtSeconds:0.0} s of {report.Seconds:0} s; {report.Sites} sites"));
+        output.WriteLine(Invariant($"bunsan chaos: {report.Scenario}: killed {string.Join(", ", report.Killed)} (SIGKILL) from {report.KillAtSeconds:0.0} s of {report.Seconds:0} s; {report.Sites} sites"));
         output.WriteLine("Measured from real processes on this machine; wide-area latency and execution time EMULATED (as in bunsan demo).");
-        output.WriteLine(Invariant($"control plane: saw it unhealthy after {Ms(report.SuspectedMs)}, down after {Ms(report.DownMs)}; placed collision-warning without it after {Ms(report.RestoredMs)}"));
+        if (report.OutageSeconds is { } outage)
+        {
+            output.WriteLine(Invariant($"control plane down for {outage:0} s: {report.Killed[^1]} served its cached plan again {Ms(report.AgentServingMs)} after its restart;"));
+            output.WriteLine(Invariant($"  every agent had rejoined on its own {Ms(report.ReconnectedMs)} after the control plane was started again (its own start included)"));
+        }
+        else
+        {
+            output.WriteLine(Invariant($"control plane: saw it unhealthy after {Ms(report.SuspectedMs)}, down after {Ms(report.DownMs)}; placed collision-warning without it after {Ms(report.RestoredMs)}"));
+        }
         output.WriteLine($"  replicas before: {string.Join(", ", report.ReplicasBefore)}");
         output.WriteLine($"  replicas after:  {(report.ReplicasAfter.Count == 0 ? "(not seen)" : string.Join(", ", report.ReplicasAfter))}");
         output.WriteLine();

@@ -19,6 +19,9 @@ internal sealed class DemoFederation : IDisposable
     private readonly string _directory;
     private readonly List<ChildProcess> _agents = [];
     private ChildProcess? _controlPlane;
+    private int[]? _controlPorts;
+    private int _controlStarts;
+    private string _strategy = "";
 
     public DemoFederation(string directory, Topology sites)
     {
@@ -51,13 +54,15 @@ internal sealed class DemoFederation : IDisposable
         }
     }
 
+    /// <summary>Starts the control plane; again after <see cref="KillControlPlane"/>, on the same ports and data (a restart).</summary>
     public async Task StartControlPlaneAsync(CancellationToken cancel)
     {
-        int[] ports = ControlPlanePorts();
+        int[] ports = _controlPorts ??= ControlPlanePorts();
         string data = Path.Combine(_directory, "control-plane");
+        string log = _controlStarts++ == 0 ? "control-plane.log" : $"control-plane-{_controlStarts}.log";
         _controlPlane = ChildProcess.StartSelf(
             ["up", "--data", data, "--port", Text(ports[0]), "--agent-port", Text(ports[1]), "--silo-port", Text(ports[2]), "--gateway-port", Text(ports[3])],
-            Path.Combine(_directory, "control-plane.log"));
+            Path.Combine(_directory, log));
         ControlUrl = new Uri($"http://127.0.0.1:{ports[0]}/");
         string adminFile = Path.Combine(data, "admin.token"), joinFile = Path.Combine(data, "join.token");
         // Both: the control plane writes the admin token first, the join token a moment later.
@@ -90,23 +95,50 @@ internal sealed class DemoFederation : IDisposable
     /// <summary>Starts every site's agent with the strategy and waits until each is registered and healthy.</summary>
     public async Task StartAgentsAsync(string strategy, CancellationToken cancel)
     {
+        _strategy = strategy;
         foreach (Site site in Sites.Sites)
         {
             _agents.Add(ChildProcess.StartSelf(AgentArguments(site, strategy), Path.Combine(_directory, $"{site.Id}-{strategy}.log")));
         }
+        await WaitForAllHealthyAsync(cancel);
+    }
+
+    /// <summary>Waits until the control plane lists every site healthy at its endpoint.</summary>
+    public async Task WaitForAllHealthyAsync(CancellationToken cancel)
+    {
         using var client = Client();
-        await WaitAsync($"{Sites.Sites.Length} agents to join ({strategy})", _agents[0], () => Task.FromResult(AllHealthy(client)), cancel);
+        await WaitAsync($"{Sites.Sites.Length} agents to join ({_strategy})", _agents[0], () => Task.FromResult(AllHealthy(client)), cancel);
+    }
+
+    /// <summary>Kills the control plane at once (SIGKILL), as a crash of its machine would, and waits until it is gone.</summary>
+    public void KillControlPlane()
+    {
+        _controlPlane?.Dispose();
+        _controlPlane = null;
+    }
+
+    /// <summary>
+    /// Kills a site's agent and starts it again on the same port and data directory; returns once it serves a plan
+    /// again (its cached one, when no control plane is reachable).
+    /// </summary>
+    public async Task RestartAgentAsync(string siteId, CancellationToken cancel)
+    {
+        int index = AgentIndex(siteId);
+        _agents[index].Dispose();
+        Site site = Sites.Sites[index];
+        _agents[index] = ChildProcess.StartSelf(AgentArguments(site, _strategy), Path.Combine(_directory, $"{site.Id}-{_strategy}-restarted.log"));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        await WaitAsync($"{siteId} to serve again", _agents[index], async () => await AppliedVersionAsync(http, site.Endpoint!) > 0, cancel);
     }
 
     /// <summary>Kills a site's agent at once (SIGKILL: no goodbye to the control plane or its peers), as a crash would.</summary>
-    public void KillAgent(string siteId)
+    public void KillAgent(string siteId) => _agents[AgentIndex(siteId)].Kill();
+
+    private int AgentIndex(string siteId)
     {
         int index = Sites.IndexOf(siteId);
-        if (index < 0 || index >= _agents.Count)
-        {
-            throw new ArgumentException($"no agent of site '{siteId}' runs in this federation", nameof(siteId));
-        }
-        _agents[index].Kill();
+        return index >= 0 && index < _agents.Count ? index
+            : throw new ArgumentException($"no agent of site '{siteId}' runs in this federation", nameof(siteId));
     }
 
     /// <summary>Waits until every agent serves the control plane's current plan.</summary>
