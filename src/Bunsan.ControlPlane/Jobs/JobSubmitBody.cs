@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bunsan.Core.Functions;
 
 namespace Bunsan.ControlPlane.Jobs;
 
@@ -74,9 +75,9 @@ public static class JobSubmitBody
             return null;
         }
         string name = value.GetString()!;
-        if (name.Length is 0 or > 128 || name is "." or ".." || name.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not ('.' or '-' or '_')))
+        if (FunctionValidator.NameProblem(name) is { } problem)
         {
-            errors.Add($"function '{Shorten(name)}' is not a function name: use 1 to 128 letters, digits, '.', '-' or '_' (not . or ..)");
+            errors.Add("function " + problem);
             return null;
         }
         return name;

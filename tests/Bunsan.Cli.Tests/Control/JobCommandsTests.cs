@@ -120,7 +120,7 @@ public sealed class JobCommandsTests : IAsyncLifetime
             (["job", "submit", "echo", "--deadline-ms", "-5"], "--deadline-ms: is -5"),
             (["job", "submit", "echo", "--input", Path.Combine(_files.FullName, "missing.bin")], "--input: file"),
             (["job", "submit", "nowhere"], "function 'nowhere' is not deployed"),
-            (["job", "submit", "bad/name"], "is not a function name"),
+            (["job", "submit", "bad/name"], "function 'bad/name' has the character '/'"),
         ];
         foreach ((string[] args, string expected) in cases)
         {
