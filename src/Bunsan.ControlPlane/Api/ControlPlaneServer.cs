@@ -130,6 +130,7 @@ public sealed partial class ControlPlaneServer : IAsyncDisposable
             .AddPolicy(TokenAuthenticationHandler.AgentPolicy, policy => policy.RequireRole("admin", "join"));
 
         WebApplication app = builder.Build();
+        app.Use(UnavailableResponses.InvokeAsync);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");
