@@ -46,6 +46,15 @@ public sealed partial class Gateway(
             await InvocationResponses.WriteErrorAsync(http.Response, StatusCodes.Status400BadRequest, "bad_function_name", nameProblem, SelfId).ConfigureAwait(false);
             return;
         }
+        if (Federation.Functions.Count == 0)
+        {
+            // A site with no plan yet (an agent starting, before its cached or first plan is applied) cannot tell an
+            // unknown function from one it has not heard of: a 404 would make clients give up on a function that exists.
+            http.Response.Headers.RetryAfter = "1";
+            await InvocationResponses.WriteErrorAsync(http.Response, StatusCodes.Status503ServiceUnavailable, "no_plan",
+                $"site {SelfId} has no plan yet (starting, or no function is deployed): retry, or send to another site", SelfId).ConfigureAwait(false);
+            return;
+        }
         if (!Federation.Functions.TryGetValue(name, out FunctionRoute? function))
         {
             await InvocationResponses.WriteErrorAsync(http.Response, StatusCodes.Status404NotFound, "unknown_function",

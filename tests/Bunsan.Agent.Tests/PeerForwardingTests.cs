@@ -108,9 +108,11 @@ public sealed class PeerForwardingTests : IAsyncDisposable
         await _federation.StartProcessAsync(First);
         await _federation.StartProcessAsync(Second);
         await _federation.StartProcessAsync(GatewaySite);
-        // Primes below 200,000: ~10-20 ms of CPU each; 200 of them keep Fukuoka's two cores busy for about a second.
+        // Primes below 200,000: ~10-20 ms of CPU each; 400 of them keep Fukuoka's two cores busy for 2-4 s, so most are
+        // still there when it dies even if this test's own continuation is slow to run (with 200 requests, a busy run of
+        // the whole suite once saw Fukuoka answer every one before the kill).
         byte[] n = BitConverter.GetBytes(200_000);
-        var calls = Enumerable.Range(0, 200).Select(_ => _federation.InvokeAsync("primes", n, deadlineMs: "20000")).ToList();
+        var calls = Enumerable.Range(0, 400).Select(_ => _federation.InvokeAsync("primes", n, deadlineMs: "20000")).ToList();
 
         // Killed once it has answered one, with most still queued or running there: their streams die mid-answer.
         await Task.WhenAny(calls);

@@ -95,6 +95,19 @@ public sealed class ControlledAgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAgentWithNoPlanYet_Answers503ToRetry_NotANotFound()
+    {
+        ControlledAgent agent = await StartAgent("edge-sendai", new GeoPoint(38.27, 140.87));
+        using var http = new HttpClient();
+
+        using HttpResponseMessage response = await http.PostAsync($"http://127.0.0.1:{agent.Port}/v1/invoke/echo", new StringContent("hi"), Cancel);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("1", response.Headers.RetryAfter?.ToString());
+        Assert.Contains("\"no_plan\"", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_WithAWrongToken_FailsNamingTheToken()
     {
         ControlledAgentStart start = await ControlledAgent.StartAsync(Options("edge-x", new GeoPoint(35, 139), token: "bsn_join_wrong"));
