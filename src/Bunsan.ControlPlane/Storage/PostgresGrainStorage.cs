@@ -13,16 +13,14 @@ namespace Bunsan.ControlPlane.Storage;
 /// <see cref="GrainStateUnreadableException"/>). No write gate: PostgreSQL locks the row, and a waiting UPDATE
 /// re-checks its ETag against the row the winner committed, so exactly one of racing writers succeeds.
 /// </summary>
-public sealed partial class PostgresGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IDisposable
+public sealed class PostgresGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     /// <summary>What a conflict reports as the stored ETag when no row is stored (non-null: null means no conflict).</summary>
     private const string NoRow = "(none)";
 
     private readonly string _name;
     private readonly PostgresStateTable _table;
-    private readonly IGrainStorageSerializer _serializer;
-    private readonly IActivatorProvider _activators;
-    private readonly ILogger<PostgresGrainStorage> _logger;
+    private readonly GrainStateRows _rows;
     private volatile bool _initialized;
 
     public PostgresGrainStorage(string name, PostgresGrainStorageOptions options, IActivatorProvider activators, ILogger<PostgresGrainStorage> logger)
@@ -35,9 +33,7 @@ public sealed partial class PostgresGrainStorage : IGrainStorage, ILifecyclePart
         }
         _name = name;
         _table = new PostgresStateTable(options.ConnectionString);
-        _serializer = options.GrainStorageSerializer;
-        _activators = activators;
-        _logger = logger;
+        _rows = new GrainStateRows(name, _table.Location, "database", options.GrainStorageSerializer, activators, logger);
     }
 
     /// <summary>Server and database, for messages (never the password).</summary>
@@ -48,7 +44,7 @@ public sealed partial class PostgresGrainStorage : IGrainStorage, ILifecyclePart
     {
         await _table.InitializeAsync(cancellationToken).ConfigureAwait(false);
         _initialized = true;
-        LogOpened(_name, _table.Location);
+        _rows.Opened();
     }
 
     public void Participate(ISiloLifecycle lifecycle)
@@ -74,10 +70,10 @@ public sealed partial class PostgresGrainStorage : IGrainStorage, ILifecyclePart
         }).ConfigureAwait(false);
         if (row is not { } found)
         {
-            Reset(grainState);
+            _rows.Reset(grainState);
             return;
         }
-        grainState.State = Deserialize<T>(found.Payload, stateName, id);
+        grainState.State = _rows.Deserialize<T>(found.Payload, stateName, id);
         grainState.ETag = found.Etag;
         grainState.RecordExists = true;
     }
@@ -87,7 +83,7 @@ public sealed partial class PostgresGrainStorage : IGrainStorage, ILifecyclePart
         ArgumentNullException.ThrowIfNull(grainState);
         EnsureInitialized();
         string id = grainId.ToString();
-        byte[] payload = _serializer.Serialize(grainState.State).ToArray();
+        byte[] payload = _rows.Serialize(grainState.State);
         // A random ETag, not a counter: after a clear and re-create, a counter would repeat and let a stale writer through.
         string newEtag = Guid.NewGuid().ToString("N");
         string? oldEtag = grainState.ETag;
@@ -112,7 +108,7 @@ public sealed partial class PostgresGrainStorage : IGrainStorage, ILifecyclePart
         }).ConfigureAwait(false);
         if (conflict is not null)
         {
-            throw Conflict("write", stateName, id, oldEtag, conflict);
+            throw _rows.Conflict("write", stateName, id, oldEtag, conflict);
         }
         grainState.ETag = newEtag;
         grainState.RecordExists = true;
@@ -141,9 +137,9 @@ public sealed partial class PostgresGrainStorage : IGrainStorage, ILifecyclePart
         }).ConfigureAwait(false);
         if (conflict is not null)
         {
-            throw Conflict("clear", stateName, id, oldEtag, conflict);
+            throw _rows.Conflict("clear", stateName, id, oldEtag, conflict);
         }
-        Reset(grainState);
+        _rows.Reset(grainState);
     }
 
     public void Dispose() => _table.Dispose();
@@ -156,47 +152,11 @@ public sealed partial class PostgresGrainStorage : IGrainStorage, ILifecyclePart
         }
     }
 
-    private void Reset<T>(IGrainState<T> grainState)
-    {
-        grainState.State = _activators.GetActivator<T>().Create();
-        grainState.ETag = null;
-        grainState.RecordExists = false;
-    }
-
-    private T Deserialize<T>(byte[] payload, string stateName, string grainId)
-    {
-        try
-        {
-            return _serializer.Deserialize<T>(BinaryData.FromBytes(payload))
-                ?? throw new InvalidDataException("the payload deserialized to null");
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            LogUnreadable(e, _name, stateName, grainId, _table.Location);
-            throw new GrainStateUnreadableException(
-                $"state '{stateName}' of grain '{grainId}' in {_table.Location} cannot be read as {typeof(T).Name} ({e.Message}): "
-                + "the row is corrupt or was written by an incompatible build; restore the database from a backup, or delete the row "
-                + $"(DELETE FROM grain_state WHERE state_name = {SqlLiteral(stateName)} AND grain_id = {SqlLiteral(grainId)}) to start that grain afresh", e);
-        }
-    }
-
-    /// <summary>Quotes a value for the statement the error suggests, so a hostile key cannot turn it into another statement.</summary>
-    private static string SqlLiteral(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
-
     private static async Task<string?> CurrentEtagAsync(NpgsqlConnection connection, string stateName, string grainId)
     {
         await using var command = new NpgsqlCommand("SELECT etag FROM grain_state WHERE state_name = @state AND grain_id = @grain;", connection);
         command.Parameters.AddWithValue("state", stateName);
         command.Parameters.AddWithValue("grain", grainId);
         return await command.ExecuteScalarAsync().ConfigureAwait(false) as string;
-    }
-
-    private InconsistentStateException Conflict(string operation, string stateName, string grainId, string? expected, string? stored)
-    {
-        LogConflict(_name, operation, stateName, grainId, expected ?? "(none)", stored ?? "(none)");
-        return new InconsistentStateException(
-            $"{operation} of state '{stateName}' of grain '{grainId}' refused: it changed since this activation read it (another activation wrote it); the activation is dropped and the next call re-reads",
-            stored ?? "(none)",
-            expected ?? "(none)");
     }
 }
