@@ -1,0 +1,3 @@
+namespace Bunsan.Federation.Policies;
+
+internal static class PolicyPlaceholder;
