@@ -17,7 +17,8 @@ namespace Bunsan.Agent;
 /// </summary>
 internal static class AgentListeners
 {
-    public static WebApplication Build(LiveGateway live, int port, StrongBox<int> peerPort)
+    /// <param name="data">The site's data host, whose API (<c>/v1/data/...</c>) this port then serves too; null for an agent without datasets.</param>
+    public static WebApplication Build(LiveGateway live, int port, StrongBox<int> peerPort, Data.DataHost? data = null)
     {
         Federation federation = live.Current.Federation;
         // No appsettings reload: by default the host watches its content root (the working directory) recursively,
@@ -43,6 +44,10 @@ internal static class AgentListeners
         });
         WebApplication app = builder.Build();
         app.MapPost("/v1/invoke/{function}", live.InvokeAsync);
+        if (data is not null)
+        {
+            Data.DataEndpoints.Map(app, data);
+        }
         app.MapGet("/v1/health", (HttpContext http) =>
         {
             http.Response.Headers[ProtocolHeaders.PeerPort] = PeerAddress.Advertise(peerPort.Value);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Bunsan.Cli.Commands;
 using Bunsan.Cli.Commands.Chaos;
 using Bunsan.Cli.Commands.Control;
+using Bunsan.Cli.Commands.Data;
 using Bunsan.Cli.Commands.Demo;
 
 namespace Bunsan.Cli;
@@ -31,6 +32,10 @@ public static class BunsanCli
         root.Subcommands.Add(DemoCommand.Create(context));
         root.Subcommands.Add(ChaosCommand.Create(context));
         root.Subcommands.Add(AuditCommand.Create(context));
+        root.Subcommands.Add(TokenCommand.Create(context));
+        root.Subcommands.Add(DatasetCommands.Create(context));
+        root.Subcommands.Add(PolicyCommands.Create(context));
+        root.Subcommands.Add(QueryCommand.Create(context));
 
         // No response files: `bunsan invoke --data @FILE` means the file's bytes, as in curl, not more arguments.
         ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });

@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
+using Bunsan.ControlPlane.Datasets;
 using Bunsan.ControlPlane.Functions;
 using Bunsan.ControlPlane.Jobs;
 using Bunsan.ControlPlane.Modules;
 using Bunsan.ControlPlane.Plans;
+using Bunsan.ControlPlane.Privacy;
 using Bunsan.ControlPlane.Tokens;
 using Bunsan.ControlPlane.Sites;
 
@@ -37,6 +39,17 @@ public static class ControlPlaneGrains
     /// <summary>The shard of the unfinished-job list that holds this job id (<see cref="ActiveJobShards"/>).</summary>
     public static IActiveJobsGrain ActiveJobs(this IGrainFactory grains, string jobId) =>
         grains.GetGrain<IActiveJobsGrain>(ActiveJobShards.KeyOf(jobId));
+
+    /// <summary>The dataset with this name (see Bunsan.Federation.FederationNames).</summary>
+    public static IDatasetGrain Dataset(this IGrainFactory grains, string name) => grains.GetGrain<IDatasetGrain>(name);
+
+    public static IDatasetCatalogGrain DatasetCatalog(this IGrainFactory grains) => grains.GetGrain<IDatasetCatalogGrain>(SingletonKey);
+
+    /// <summary>The secret a site's agent gave for its data API.</summary>
+    public static ISiteDataAccessGrain SiteDataAccess(this IGrainFactory grains, string siteId) => grains.GetGrain<ISiteDataAccessGrain>(siteId);
+
+    /// <summary>One analyst's privacy spend on every dataset.</summary>
+    public static IPrivacyBudgetGrain PrivacyBudget(this IGrainFactory grains, string analyst) => grains.GetGrain<IPrivacyBudgetGrain>(analyst);
 
     /// <summary>The module with this digest ("sha256:" + 64 lowercase hex digits).</summary>
     public static IModuleGrain Module(this IGrainFactory grains, string digest) => grains.GetGrain<IModuleGrain>(digest);

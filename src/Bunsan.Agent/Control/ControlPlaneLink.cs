@@ -22,7 +22,8 @@ public sealed record JoinOutcome(bool Joined, string? Field, string? Error)
 /// control plane no longer knows the site.
 /// </summary>
 public sealed class ControlPlaneLink(
-    ControlledAgentOptions options, Func<DesiredState, CancellationToken, Task> apply, Func<(double Utilisation, double QueueMs)> load, IngressMeter? ingress = null)
+    ControlledAgentOptions options, Func<DesiredState, CancellationToken, Task> apply, Func<(double Utilisation, double QueueMs)> load,
+    IngressMeter? ingress = null, string dataSecret = "")
     : IDisposable
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
@@ -43,7 +44,7 @@ public sealed class ControlPlaneLink(
             {
                 return new JoinOutcome(false, "--token", "the control plane refused the token: use the join token from its data directory (join.token)");
             }
-            await _client.RegisterAsync(new RegisterRequest { Site = SiteMessages.ToMessage(options.Site) }, Auth, cancellationToken: cancellationToken);
+            await _client.RegisterAsync(new RegisterRequest { Site = SiteMessages.ToMessage(options.Site), DataSecret = dataSecret }, Auth, cancellationToken: cancellationToken);
             return JoinOutcome.Success;
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.InvalidArgument)

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Net;
 using System.Runtime.CompilerServices;
+using Bunsan.Agent.Data;
 using Bunsan.Core.Latency;
 using Bunsan.Core.Topologies;
 using Bunsan.Executor;
@@ -34,6 +35,7 @@ public sealed class ControlledAgent : IAsyncDisposable
 
     /// <summary>Counts client requests across plan changes (each plan builds a new gateway); read by each heartbeat.</summary>
     private readonly IngressMeter _ingress;
+    private readonly DataHost _data;
     private ControlPlaneLink? _control;
     private PeerClients? _peers;
     private PeerClients? _previousPeers;
@@ -41,8 +43,9 @@ public sealed class ControlledAgent : IAsyncDisposable
     private bool _warmed;
 
     private ControlledAgent(ControlledAgentOptions options, WebApplication app, SandboxEngine engine, ModuleStore modules, FunctionExecutor executor,
-        LocalExecution local, LiveGateway live, int peerPort, IngressMeter ingress)
+        LocalExecution local, LiveGateway live, int peerPort, IngressMeter ingress, DataHost data)
     {
+        _data = data;
         _ingress = ingress;
         _options = options;
         _app = app;
@@ -81,7 +84,9 @@ public sealed class ControlledAgent : IAsyncDisposable
         var ingress = new IngressMeter();
         var live = new LiveGateway(new Gateway(alone, local, new PeerClients(alone), options.LinkDelay, options.MaxBodyBytes, options.Mode, ingress));
         var advertised = new StrongBox<int>(options.PeerPort);
-        WebApplication app = AgentListeners.Build(live, options.Port, advertised);
+        // The owners' datasets at this site: kept in the agent's data directory, so a restart finds them and their policies.
+        DataHost data = DataHost.Open(Path.Combine(options.DataDirectory, "data"), options.Site);
+        WebApplication app = AgentListeners.Build(live, options.Port, advertised, data);
         try
         {
             await app.StartAsync().ConfigureAwait(false);
@@ -89,12 +94,13 @@ public sealed class ControlledAgent : IAsyncDisposable
         catch (IOException e)
         {
             await app.DisposeAsync().ConfigureAwait(false);
+            data.Dispose();
             modules.Dispose();
             engine.Dispose();
             return new(null, "--port", $"cannot listen on port {options.Port} (and the peer port): {e.Message}");
         }
         advertised.Value = AgentListeners.BoundPeerPort(app, options.Port);
-        var agent = new ControlledAgent(options, app, engine, modules, executor, local, live, advertised.Value, ingress);
+        var agent = new ControlledAgent(options, app, engine, modules, executor, local, live, advertised.Value, ingress, data);
         return await agent.JoinAsync().ConfigureAwait(false);
     }
 
@@ -106,7 +112,7 @@ public sealed class ControlledAgent : IAsyncDisposable
             await ApplyAsync(cached, _stopping.Token).ConfigureAwait(false);
             _options.Log($"serving the cached plan {cached.Version} from {_cache.Path}");
         }
-        _control = new ControlPlaneLink(_options, ApplyAsync, _local.Cores.Load, _ingress);
+        _control = new ControlPlaneLink(_options, ApplyAsync, _local.Cores.Load, _ingress, _data.Secret);
         JoinOutcome joined = await _control.TryJoinAsync(_stopping.Token).ConfigureAwait(false);
         if (joined.Refused)
         {
@@ -214,6 +220,7 @@ public sealed class ControlledAgent : IAsyncDisposable
         _peers?.Dispose();
         _previousPeers?.Dispose();
         _links.Dispose();
+        _data.Dispose();
         _modules.Dispose();
         _engine.Dispose();
         _applying.Dispose();

@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
+using Bunsan.ControlPlane.Datasets;
 using Bunsan.ControlPlane.Ledger;
 using Bunsan.ControlPlane.Plans;
 using Bunsan.ControlPlane.Sites;
 using Bunsan.Core.Sites;
 using Bunsan.Executor;
+using Bunsan.Federation;
 using Bunsan.Protocol;
 using Bunsan.Protocol.V1;
 using Google.Protobuf;
@@ -32,12 +34,20 @@ public sealed partial class AgentControlService(IGrainFactory grains, PlanBroadc
         {
             throw Invalid(string.Join("; ", errors));
         }
+        if (request.DataSecret.Length > 0 && !DataSecrets.IsWellFormed(request.DataSecret))
+        {
+            throw Invalid("data_secret is not 43 to 128 base64url characters: send the secret from the agent's data.secret, or none");
+        }
         var registration = new SiteRegistration(site.Name, site.Location, site.Tier, site.Jurisdiction, site.Domains, site.Capacity, site.Energy, site.Endpoint);
         Site? before = (await grains.Site(site.Id).GetStatus())?.Site;
         ChangeResult result = await grains.Site(site.Id).Register(registration);
         if (!result.Succeeded)
         {
             throw Invalid(string.Join("; ", result.Errors));
+        }
+        if (request.DataSecret.Length > 0)
+        {
+            await grains.SiteDataAccess(site.Id).Remember(request.DataSecret);
         }
         await ledger.SiteJoined(site, before);
         // No replan here: the placement loop takes the new site within one beat. Replanning per registration made

@@ -102,9 +102,9 @@ public sealed record FunctionRequest(
 public sealed record ModuleView(string Digest, long Bytes);
 
 /// <summary>`POST /v1/tokens` asks for a new token of a kind ("join"; "admin" mints another admin token).</summary>
-public sealed record TokenRequest(string? Kind);
+public sealed record TokenRequest(string? Kind, string? Name = null);
 
-public sealed record TokenView(string Token, string Kind);
+public sealed record TokenView(string Token, string Kind, string? Name = null);
 
 /// <summary>`GET /v1/info`: what a client needs to know about this control plane.</summary>
 public sealed record InfoView(string Service, string AgentEndpoint, long PlanVersion, int Sites, int Functions);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Bunsan.ControlPlane.Plans;
 using Bunsan.ControlPlane.Tokens;
+using Bunsan.Federation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -34,12 +35,22 @@ public static class ControlEndpoints
             }
             if (!Enum.TryParse(body.Kind, ignoreCase: true, out TokenKind kind) || !Enum.IsDefined(kind) || int.TryParse(body.Kind, out _))
             {
-                return ApiErrors.BadRequest($"kind '{body.Kind}' is not a token kind: use join (for agents) or admin");
+                return ApiErrors.BadRequest($"kind '{body.Kind}' is not a token kind: use join (for agents), analyst (with a name) or admin");
+            }
+            if (kind == TokenKind.Analyst
+                && (FederationNames.Problem(body.Name, "name") ?? (body.Name == TokenIdentity.AdminName ? "name 'admin' is the admin token's: choose another" : null)) is { } nameProblem)
+            {
+                return ApiErrors.BadRequest(nameProblem + " (an analyst token needs the analyst's name: privacy budgets are kept per name)");
+            }
+            if (kind != TokenKind.Analyst && body.Name is not null)
+            {
+                return ApiErrors.BadRequest("name is for analyst tokens only: leave it out, or use kind analyst");
             }
             string token = AccessTokens.Create(kind);
-            await grains.Tokens().Add(AccessTokens.Hash(token), kind);
-            return Results.Json(new TokenView(token, kind.ToString().ToLowerInvariant()), ApiJson.Options, statusCode: StatusCodes.Status201Created);
-        }).WithSummary("Mints a token: join (agents) or admin. The token is shown once; only its hash is stored");
+            string hash = AccessTokens.Hash(token);
+            await (kind == TokenKind.Analyst ? grains.Tokens().AddAnalyst(hash, body.Name!) : grains.Tokens().Add(hash, kind));
+            return Results.Json(new TokenView(token, kind.ToString().ToLowerInvariant(), body.Name), ApiJson.Options, statusCode: StatusCodes.Status201Created);
+        }).WithSummary("Mints a token: join (agents), analyst (queries, under a name) or admin. The token is shown once; only its hash is stored");
     }
 
     /// <summary>

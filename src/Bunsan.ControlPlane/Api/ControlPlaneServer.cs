@@ -1,8 +1,10 @@
 using Bunsan.ControlPlane.Agents;
+using Bunsan.ControlPlane.Datasets;
 using Bunsan.ControlPlane.Hosting;
 using Bunsan.ControlPlane.Jobs;
 using Bunsan.ControlPlane.Ledger;
 using Bunsan.ControlPlane.Plans;
+using Bunsan.ControlPlane.Queries;
 using Bunsan.ControlPlane.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -123,11 +125,17 @@ public sealed partial class ControlPlaneServer : IAsyncDisposable
         builder.Services.AddSingleton(new PlacementLoopOptions { Interval = options.PlanInterval });
         builder.Services.AddHostedService<PlacementLoop>();
         builder.Services.AddBunsanJobs();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<SiteDataClient>();
+        builder.Services.AddSingleton<DatasetService>();
+        builder.Services.AddSingleton<QueryRounds>();
+        builder.Services.AddSingleton<QueryCoordinator>();
         builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(TokenAuthenticationHandler.AdminPolicy, policy => policy.RequireRole("admin"))
-            .AddPolicy(TokenAuthenticationHandler.AgentPolicy, policy => policy.RequireRole("admin", "join"));
+            .AddPolicy(TokenAuthenticationHandler.AgentPolicy, policy => policy.RequireRole("admin", "join"))
+            .AddPolicy(TokenAuthenticationHandler.AnalystPolicy, policy => policy.RequireRole("admin", "analyst"));
 
         WebApplication app = builder.Build();
         app.Use(UnavailableResponses.InvokeAsync);
@@ -136,12 +144,15 @@ public sealed partial class ControlPlaneServer : IAsyncDisposable
         app.MapOpenApi("/openapi/{documentName}.json");
         RouteGroupBuilder admin = app.MapGroup("/v1").RequireAuthorization(TokenAuthenticationHandler.AdminPolicy);
         RouteGroupBuilder agents = app.MapGroup("/v1").RequireAuthorization(TokenAuthenticationHandler.AgentPolicy);
+        RouteGroupBuilder analysts = app.MapGroup("/v1").RequireAuthorization(TokenAuthenticationHandler.AnalystPolicy);
         SiteEndpoints.Map(admin);
         FunctionEndpoints.Map(admin);
         ModuleEndpoints.Map(admin, agents);
         ControlEndpoints.Map(admin, agents, () => Addresses(app, options).Agent);
         LedgerEndpoints.Map(agents);
         JobEndpoints.Map(admin);
+        DatasetEndpoints.Map(admin, analysts);
+        QueryEndpoints.Map(analysts);
         app.MapGrpcService<AgentControlService>().RequireAuthorization(TokenAuthenticationHandler.AgentPolicy);
         return app;
     }

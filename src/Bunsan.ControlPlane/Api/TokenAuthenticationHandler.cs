@@ -29,6 +29,9 @@ public sealed class TokenAuthenticationHandler(
     /// <summary>Policy: join or admin tokens (the agent service, module downloads).</summary>
     public const string AgentPolicy = "agent";
 
+    /// <summary>Policy: analyst or admin tokens (federated queries, the dataset catalog).</summary>
+    public const string AnalystPolicy = "analyst";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
@@ -41,17 +44,17 @@ public sealed class TokenAuthenticationHandler(
             return AuthenticateResult.Fail("the Authorization header is not 'Bearer <token>'");
         }
         string hash = AccessTokens.Hash(header["Bearer ".Length..].Trim());
-        if (!cache.TryGet(hash, out TokenKind kind))
+        if (!cache.TryGet(hash, out TokenIdentity? token))
         {
-            TokenKind? found = await grains.Tokens().KindOf(hash);
-            if (found is null)
+            token = await grains.Tokens().Identify(hash);
+            if (token is null)
             {
                 return AuthenticateResult.Fail("the token is not one this control plane issued");
             }
-            kind = found.Value;
-            cache.Remember(hash, kind);
+            cache.Remember(hash, token);
         }
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Role, kind.ToString().ToLowerInvariant())], SchemeName);
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Role, token.Kind.ToString().ToLowerInvariant()), new Claim(ClaimTypes.Name, token.Name)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
@@ -68,16 +71,16 @@ public sealed class TokenAuthenticationHandler(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
-        return ApiErrors.Write(Context, "forbidden", "this token may not do that: join tokens only reach the agent service; use the admin token");
+        return ApiErrors.Write(Context, "forbidden", "this token may not do that: join tokens only reach the agent service and analyst tokens only queries and the dataset catalog; use the admin token");
     }
 }
 
 /// <summary>Valid tokens by hash (see <see cref="TokenAuthenticationHandler"/>).</summary>
 public sealed class TokenCache
 {
-    private readonly ConcurrentDictionary<string, TokenKind> _valid = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TokenIdentity> _valid = new(StringComparer.Ordinal);
 
-    public bool TryGet(string hash, out TokenKind kind) => _valid.TryGetValue(hash, out kind);
+    public bool TryGet(string hash, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TokenIdentity? token) => _valid.TryGetValue(hash, out token);
 
-    public void Remember(string hash, TokenKind kind) => _valid[hash] = kind;
+    public void Remember(string hash, TokenIdentity token) => _valid[hash] = token;
 }

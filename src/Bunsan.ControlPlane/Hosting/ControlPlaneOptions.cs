@@ -45,6 +45,12 @@ public sealed class ControlPlaneOptions
     /// </summary>
     public Action<ISiloBuilder>? ConfigureStorage { get; set; }
 
+    /// <summary>
+    /// Where federated query answers go (ISO 3166-1 alpha-2): the jurisdiction every dataset's `spatial` constraint is
+    /// checked against for results, next to each site's own for the computation. Default JP.
+    /// </summary>
+    public string Jurisdiction { get; set; } = "JP";
+
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), DatabaseFileName);
 
     /// <summary>Every problem, each naming the option and the fix; empty when valid.</summary>
@@ -80,6 +86,10 @@ public sealed class ControlPlaneOptions
         if (SiloPort == GatewayPort)
         {
             errors.Add($"GatewayPort is {GatewayPort}, the same as SiloPort: give them different ports");
+        }
+        if (Jurisdiction is not { Length: 2 } || !Jurisdiction.All(char.IsAsciiLetterUpper))
+        {
+            errors.Add($"Jurisdiction is '{Jurisdiction}': use an ISO 3166-1 alpha-2 code in capitals, e.g. JP");
         }
         errors.AddRange(SiteHealth.Validate());
         if (Cluster is { } cluster)

@@ -11,6 +11,20 @@ public enum TokenKind
 
     /// <summary>An agent joining the federation: the gRPC agent service and module downloads only.</summary>
     Join,
+
+    /// <summary>
+    /// An analyst, by name: federated queries and the dataset catalog (never rows). Privacy budgets are kept per
+    /// analyst, so the name comes from the token, not from anything the caller says.
+    /// </summary>
+    Analyst,
+}
+
+/// <summary>Who a token speaks for: its kind, and for analysts their name ("admin" for admin tokens, "" for join tokens).</summary>
+[GenerateSerializer, Alias("bunsan.token-identity")]
+public sealed record TokenIdentity([property: Id(0)] TokenKind Kind, [property: Id(1)] string Name)
+{
+    /// <summary>The name an admin token queries under.</summary>
+    public const string AdminName = "admin";
 }
 
 /// <summary>

@@ -8,9 +8,13 @@ public interface ITokenGrain : IGrainWithIntegerKey
     [Alias("add")]
     Task Add(string tokenHash, TokenKind kind);
 
-    /// <summary>The kind of the token with this hash, or null when no such token exists.</summary>
-    [Alias("kind-of")]
-    Task<TokenKind?> KindOf(string tokenHash);
+    /// <summary>Records an analyst token's hash under the analyst's name; durable when it returns.</summary>
+    [Alias("add-analyst")]
+    Task AddAnalyst(string tokenHash, string analyst);
+
+    /// <summary>Who the token with this hash speaks for, or null when no such token exists.</summary>
+    [Alias("identify")]
+    Task<TokenIdentity?> Identify(string tokenHash);
 
     /// <summary>How many tokens of a kind exist (`bunsan up` creates the first admin token when there is none).</summary>
     [Alias("count")]

@@ -46,6 +46,8 @@ public static class LedgerEntryKinds
     public const string PlacementChanged = "placement.changed";
     public const string SiteJoined = "site.joined";
     public const string SiteLeft = "site.left";
+    public const string DatasetAdded = "dataset.added";
+    public const string DatasetRemoved = "dataset.removed";
     public const string UsagePolicyChanged = "usage-policy.changed";
     public const string QueryRun = "query.run";
 }

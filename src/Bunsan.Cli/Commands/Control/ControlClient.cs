@@ -27,6 +27,43 @@ public sealed class ControlClient : IDisposable
     public JsonElement PutJson(string path, object body) =>
         Send(new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent(body) })!.Value;
 
+    public JsonElement PostJson(string path, object body) =>
+        Send(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent(body) })!.Value;
+
+    /// <summary>Null when there was nothing there (404); otherwise the API's answer.</summary>
+    public JsonElement? DeleteJson(string path) => Send(new HttpRequestMessage(HttpMethod.Delete, path), notFoundIsNull: true);
+
+    /// <summary>
+    /// Sends a request and gives back the status and body for every answer the API gives, refusals included: for verbs
+    /// whose refusals carry more than a reason (a query's per-site policy verdicts). Unreachable: IOException as always.
+    /// </summary>
+    public (HttpStatusCode Status, JsonElement Body) Exchange(HttpMethod method, string path, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent(body) };
+        using HttpResponseMessage response = SendOrExplain(_http, request);
+        string text = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+        try
+        {
+            return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+        }
+        catch (JsonException)
+        {
+            throw Failure(response.StatusCode, text);
+        }
+    }
+
+    /// <summary>What a refused or failed answer means for the user: bad input (exit 2) for 4xx, a failure (exit 1) otherwise.</summary>
+    public static Exception Failure(HttpStatusCode status, string body)
+    {
+        string reason = Reason(body) ?? $"HTTP {(int)status}";
+        return status switch
+        {
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new BadInputException("--token", reason),
+            >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError => new BadInputException("refused", reason),
+            _ => new IOException($"the control plane failed: {reason}"),
+        };
+    }
+
     public JsonElement PostBytes(string path, byte[] body) =>
         Send(new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) })!.Value;
 
@@ -49,13 +86,7 @@ public sealed class ControlClient : IDisposable
                 {
                     return null;
                 }
-                string reason = Reason(text) ?? $"HTTP {(int)response.StatusCode}";
-                throw response.StatusCode switch
-                {
-                    HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new BadInputException("--token", reason),
-                    >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError => new BadInputException("refused", reason),
-                    _ => new IOException($"the control plane failed: {reason}"),
-                };
+                throw Failure(response.StatusCode, text);
             }
         }
     }
@@ -78,12 +109,12 @@ public sealed class ControlClient : IDisposable
         }
     }
 
-    private static string? Reason(string body)
+    internal static string? Reason(string body)
     {
         try
         {
             using JsonDocument json = JsonDocument.Parse(body);
-            return json.RootElement.TryGetProperty("reason", out JsonElement reason) ? reason.GetString() : null;
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("reason", out JsonElement reason) ? reason.GetString() : null;
         }
         catch (JsonException)
         {

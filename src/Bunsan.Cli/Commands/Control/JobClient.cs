@@ -50,28 +50,13 @@ internal sealed class JobClient : IDisposable
         {
             return JsonDocument.Parse(text).RootElement.Clone();
         }
-        string reason = Reason(text) ?? $"HTTP {(int)response.StatusCode}";
+        string reason = ControlClient.Reason(text) ?? $"HTTP {(int)response.StatusCode}";
         throw response.StatusCode switch
         {
-            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new BadInputException("--token", reason),
             HttpStatusCode.Conflict => new BadInputException("--idempotency-key", reason),
             HttpStatusCode.NotFound => new BadInputException(field, reason),
-            >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError => new BadInputException("refused", reason),
-            _ => new IOException($"the control plane failed: {reason}"),
+            _ => ControlClient.Failure(response.StatusCode, text),
         };
-    }
-
-    private static string? Reason(string body)
-    {
-        try
-        {
-            using JsonDocument json = JsonDocument.Parse(body);
-            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("reason", out JsonElement reason) ? reason.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     /// <summary>Checks an id before sending it: the API would refuse it anyway, but a typo deserves the fix at once.</summary>

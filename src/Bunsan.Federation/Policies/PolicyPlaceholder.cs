@@ -1,3 +1,0 @@
-namespace Bunsan.Federation.Policies;
-
-internal static class PolicyPlaceholder;

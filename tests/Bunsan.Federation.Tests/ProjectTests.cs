@@ -1,7 +1,0 @@
-namespace Bunsan.Federation.Tests;
-
-public sealed class ProjectTests
-{
-    [Fact]
-    public void Assembly_Loads() => Assert.Equal("Bunsan.Federation", typeof(Policies.PolicyPlaceholder).Assembly.GetName().Name);
-}
