@@ -34,40 +34,54 @@ internal sealed class PolicyReader
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16 });
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false });
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: the duplicate-member check met a \u escape of a lone surrogate in a name.
             _errors.Add($"the policy is not JSON ({e.Message}): write it as ODRL 2.2 JSON-LD");
             return ("", [], []);
         }
         using (document)
         {
-            JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                _errors.Add("the policy is not a JSON object: write one ODRL policy object with @context, @type and permission");
+                return Read(document.RootElement);
+            }
+            catch (InvalidOperationException e)
+            {
+                // JsonElement.GetString throws on a \u escape of a lone surrogate, which JsonDocument.Parse lets through.
+                _errors.Add($"the policy has a string that is not valid UTF-16 ({e.Message}): write names as plain text");
                 return ("", [], []);
             }
-            foreach (JsonProperty member in root.EnumerateObject().Where(m => !TopLevel.Contains(m.Name, StringComparer.Ordinal)))
-            {
-                _errors.Add($"{FederationNames.Shown(member.Name)}: not a member of a Bunsan usage policy: use @context, @type, uid, permission and prohibition");
-            }
-            CheckContext(root);
-            CheckType(root);
-            if (root.TryGetProperty("obligation", out _))
-            {
-                _errors.Add("obligation: duties are not part of the Bunsan profile (nothing would enforce them): express the policy with permission and prohibition");
-            }
-            string uid = Uid(root);
-            ImmutableArray<PolicyRule> permissions = Rules(root, "permission");
-            ImmutableArray<PolicyRule> prohibitions = Rules(root, "prohibition");
-            if (!root.TryGetProperty("permission", out _))
-            {
-                _errors.Add("permission: a policy needs at least one permission (a dataset nobody may query needs no policy: revoke it instead)");
-            }
-            return (uid, permissions, prohibitions);
         }
+    }
+
+    private (string Uid, ImmutableArray<PolicyRule> Permissions, ImmutableArray<PolicyRule> Prohibitions) Read(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            _errors.Add("the policy is not a JSON object: write one ODRL policy object with @context, @type and permission");
+            return ("", [], []);
+        }
+        foreach (JsonProperty member in root.EnumerateObject().Where(m => !TopLevel.Contains(m.Name, StringComparer.Ordinal)))
+        {
+            _errors.Add($"{FederationNames.Shown(member.Name)}: not a member of a Bunsan usage policy: use @context, @type, uid, permission and prohibition");
+        }
+        CheckContext(root);
+        CheckType(root);
+        if (root.TryGetProperty("obligation", out _))
+        {
+            _errors.Add("obligation: duties are not part of the Bunsan profile (nothing would enforce them): express the policy with permission and prohibition");
+        }
+        string uid = Uid(root);
+        ImmutableArray<PolicyRule> permissions = Rules(root, "permission");
+        ImmutableArray<PolicyRule> prohibitions = Rules(root, "prohibition");
+        if (!root.TryGetProperty("permission", out _))
+        {
+            _errors.Add("permission: a policy needs at least one permission (a dataset nobody may query needs no policy: revoke it instead)");
+        }
+        return (uid, permissions, prohibitions);
     }
 
     private void CheckContext(JsonElement root)
