@@ -52,7 +52,8 @@ public sealed class QueryCoordinator(IGrainFactory grains, QueryRounds rounds, D
         }
         string queryId = Guid.NewGuid().ToString("N");
         var request = new PolicyRequest(purpose!, analyst, "", options.Jurisdiction, clock.UtcNow);
-        if (Precheck(query, chosen, request, epsilon, out ImmutableArray<DatasetBudget> budgets) is { } refused)
+        Dictionary<string, string> jurisdictions = await SiteJurisdictionsAsync(chosen);
+        if (Precheck(query, chosen, request, jurisdictions, epsilon, out ImmutableArray<DatasetBudget> budgets) is { } refused)
         {
             if (refused.Status == 403)
             {
@@ -70,7 +71,7 @@ public sealed class QueryCoordinator(IGrainFactory grains, QueryRounds rounds, D
                     $"dataset {reservation.Dataset}: {analyst} has spent ε {reservation.Spent} of its budget {reservation.Total}; this query asks {spend.Value}. Nothing was computed", queryId));
             }
         }
-        QueryOutcome outcome = await RunRoundsAsync(query, queryId, purpose!, analyst, epsilon, chosen, started, cancellationToken);
+        QueryOutcome outcome = await RunRoundsAsync(query, queryId, purpose!, analyst, epsilon, chosen, budgets, started, cancellationToken);
         if (epsilon is not null && !budgets.IsEmpty)
         {
             await (outcome.Answer is null ? grains.PrivacyBudget(analyst).Refund(queryId) : grains.PrivacyBudget(analyst).Settle(queryId));
@@ -79,7 +80,7 @@ public sealed class QueryCoordinator(IGrainFactory grains, QueryRounds rounds, D
     }
 
     private async Task<QueryOutcome> RunRoundsAsync(FederatedQuery query, string queryId, string purpose, string analyst, Epsilon? epsilon,
-        ImmutableArray<DatasetRecord> chosen, long started, CancellationToken cancellationToken)
+        ImmutableArray<DatasetRecord> chosen, ImmutableArray<DatasetBudget> budgets, long started, CancellationToken cancellationToken)
     {
         var context = new QueryContext(queryId, query, purpose, analyst, options.Jurisdiction, epsilon?.Value, chosen);
         RoundsResult result = await rounds.RunAsync(context, cancellationToken);
@@ -88,6 +89,14 @@ public sealed class QueryCoordinator(IGrainFactory grains, QueryRounds rounds, D
         {
             await Record(query, queryId, analyst, purpose, chosen, verdicts, refusal.Refusal!.Error, 0, null);
             return refusal;
+        }
+        // The site's verdict is the owner's word. A budget the catalog did not reserve against (the policy changed while the
+        // query ran) must not let an answer out unspent.
+        if (result.Sites.SelectMany(s => s.Verdicts).FirstOrDefault(v => v.EpsilonBudget is not null && !budgets.Any(b => b.Dataset == v.Dataset)) is { } unreserved)
+        {
+            await Record(query, queryId, analyst, purpose, chosen, verdicts, "budget_changed", 0, null);
+            return QueryOutcome.Refused(409, new QueryRefusal("budget_changed",
+                $"dataset {unreserved.Dataset}: its site's policy sets a privacy budget the catalog did not reserve against (the policy changed during the query). Nothing was released: ask again", queryId));
         }
         int minGroupSize = result.Sites.SelectMany(s => s.Verdicts).Select(v => v.MinGroupSize).DefaultIfEmpty(1).Max();
         IReadOnlyList<GroupTotals> totals = epsilon is { } e ? Noised(query.Fragment, result.Totals!, e) : result.Totals!;
@@ -99,8 +108,8 @@ public sealed class QueryCoordinator(IGrainFactory grains, QueryRounds rounds, D
     }
 
     /// <summary>What the coordinator can refuse before any site computes: revoked policies, missing columns, a missing or unusable ε.</summary>
-    private static QueryOutcome? Precheck(FederatedQuery query, ImmutableArray<DatasetRecord> chosen, PolicyRequest request, Epsilon? epsilon,
-        out ImmutableArray<DatasetBudget> budgets)
+    private static QueryOutcome? Precheck(FederatedQuery query, ImmutableArray<DatasetRecord> chosen, PolicyRequest request,
+        Dictionary<string, string> jurisdictions, Epsilon? epsilon, out ImmutableArray<DatasetBudget> budgets)
     {
         budgets = [];
         if (chosen.Where(d => d.Revoked).Select(d => d.Name).ToList() is { Count: > 0 } revoked)
@@ -119,9 +128,10 @@ public sealed class QueryCoordinator(IGrainFactory grains, QueryRounds rounds, D
         var needed = new List<DatasetBudget>();
         foreach (DatasetRecord dataset in chosen)
         {
-            // The parameter comes from the permission that grants; the verdict itself is the site's, in round one.
+            // The parameter comes from the permission that grants; the verdict itself is the site's, in round one. A policy
+            // that refuses this purpose needs no ε: asking for one would hide the real reason, which the site gives.
             UsagePolicy policy = UsagePolicy.Parse(dataset.PolicyJson).Policy!;
-            if (policy.Evaluate(request).EpsilonBudget is { } total)
+            if (policy.Evaluate(request with { ComputeJurisdiction = jurisdictions[dataset.Site] }) is { Allowed: true, EpsilonBudget: { } total })
             {
                 if (epsilon is null)
                 {
@@ -132,6 +142,17 @@ public sealed class QueryCoordinator(IGrainFactory grains, QueryRounds rounds, D
         }
         budgets = [.. needed];
         return null;
+    }
+
+    /// <summary>Each site's jurisdiction as it registered it ("" for a site the control plane no longer knows): spatial constraints need it.</summary>
+    private async Task<Dictionary<string, string>> SiteJurisdictionsAsync(ImmutableArray<DatasetRecord> chosen)
+    {
+        var jurisdictions = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string site in chosen.Select(d => d.Site).Distinct(StringComparer.Ordinal))
+        {
+            jurisdictions[site] = (await grains.Site(site).GetStatus())?.Site.Jurisdiction ?? "";
+        }
+        return jurisdictions;
     }
 
     /// <summary>Discrete Laplace noise on every group's totals, the query's ε split over its statistics (see Privacy/README.md).</summary>

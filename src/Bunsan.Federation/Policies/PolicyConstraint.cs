@@ -22,13 +22,18 @@ public sealed record PolicyConstraint(string Path, PolicyOperand Operand, Policy
         _ => Amount.ToString(CultureInfo.InvariantCulture),
     };
 
-    public ConstraintVerdict Evaluate(PolicyRequest request)
+    /// <param name="request">The query's facts.</param>
+    /// <param name="inProhibition">
+    /// Spatial constraints test two jurisdictions (computation and result). A permission's holds only when both pass; a
+    /// prohibition's when either does — "spatial eq US" forbids a US result even when the computation ran in JP.
+    /// </param>
+    public ConstraintVerdict Evaluate(PolicyRequest request, bool inProhibition = false)
     {
         ArgumentNullException.ThrowIfNull(request);
         (bool holds, string reason) = Operand switch
         {
             PolicyOperand.Purpose => InSet(request.Purpose, "purpose"),
-            PolicyOperand.Spatial => Spatial(request),
+            PolicyOperand.Spatial => Spatial(request, inProhibition),
             PolicyOperand.DateTime => Window(request.At),
             PolicyOperand.MinGroupSize => (true, $"groups with fewer than {Count} rows are suppressed"),
             _ => (true, $"each analyst may spend ε {Amount.ToString(CultureInfo.InvariantCulture)} in all"),
@@ -44,11 +49,13 @@ public sealed record PolicyConstraint(string Path, PolicyOperand Operand, Policy
         return (holds, listed ? $"{what} '{shown}' is in {RightText}" : $"{what} '{shown}' is not in {RightText}");
     }
 
-    private (bool, string) Spatial(PolicyRequest request)
+    private (bool, string) Spatial(PolicyRequest request, bool either)
     {
         (bool compute, string computeReason) = InSet(request.ComputeJurisdiction, "the computation's jurisdiction");
         (bool result, string resultReason) = InSet(request.ResultJurisdiction, "the result's jurisdiction");
-        return (compute && result, compute ? resultReason : computeReason);
+        return either
+            ? (compute || result, compute ? computeReason : resultReason)
+            : (compute && result, compute ? resultReason : computeReason);
     }
 
     private (bool, string) Window(DateTimeOffset at)
@@ -76,7 +83,7 @@ public sealed record PolicyRule(string Kind, int Index, string Action, Immutable
 
     public RuleVerdict Evaluate(PolicyRequest request)
     {
-        ImmutableArray<ConstraintVerdict> verdicts = [.. Constraints.Select(c => c.Evaluate(request))];
+        ImmutableArray<ConstraintVerdict> verdicts = [.. Constraints.Select(c => c.Evaluate(request, Kind == "prohibition"))];
         return new RuleVerdict(Name, Kind, Action, CoversAggregation && verdicts.All(v => v.Holds), verdicts);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -60,9 +61,11 @@ internal sealed class FakeAgent : IAsyncDisposable
         Seen.Enqueue(new InvocationSeen(function, http.Request.Headers["Bunsan-Deadline-Ms"].SingleOrDefault(), http.Request.Headers["Bunsan-Origin"].SingleOrDefault()));
         http.Response.Headers["Bunsan-Site"] = SiteId;
         int holdMs = function.StartsWith("slow-", StringComparison.Ordinal) ? 40 : function.StartsWith("hold-", StringComparison.Ordinal) ? 2000 : 0;
-        if (holdMs > 0)
+        // Timers may fire a fraction of a millisecond before the stopwatch agrees; wait until it does.
+        long start = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(start).TotalMilliseconds < holdMs)
         {
-            await Task.Delay(holdMs, http.RequestAborted);
+            await Task.Delay(TimeSpan.FromMilliseconds(holdMs) - Stopwatch.GetElapsedTime(start) + TimeSpan.FromMilliseconds(1), http.RequestAborted);
         }
         if (function.StartsWith("reject-", StringComparison.Ordinal))
         {

@@ -84,6 +84,21 @@ public sealed class PolicyEvaluateTests
     }
 
     [Theory]
+    [InlineData("JP", "JP", true)]
+    [InlineData("JP", "US", false)]
+    [InlineData("US", "JP", false)]
+    public void SpatialProhibition_FiresWhenEitherJurisdictionMatches(string compute, string result, bool allowed)
+    {
+        // Results must not reach the US even when the computation ran at home: a prohibition's spatial test is "either".
+        UsagePolicy policy = ParseOk(Policy([Rule("aggregate")], [Rule("aggregate", C("spatial", "eq", "\"US\""))]));
+
+        PolicyEvaluation verdict = policy.Evaluate(Request(compute: compute, result: result));
+
+        Assert.Equal(allowed, verdict.Allowed);
+        Assert.Equal(!allowed, verdict.Reason.StartsWith("prohibition[0] forbids it: ", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("2025-12-31T23:59:59Z", false)]
     [InlineData("2026-01-01T00:00:00Z", true)]
     [InlineData("2026-12-31T23:59:59Z", true)]

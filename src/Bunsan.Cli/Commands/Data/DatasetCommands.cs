@@ -34,6 +34,12 @@ public static class DatasetCommands
         };
         command.SetAction(parseResult => context.Run(() =>
         {
+            string datasetName = parseResult.GetValue(name)!;
+            if (datasetName.Length == 0)
+            {
+                // An empty name would PUT to the collection itself and come back as a bare 404.
+                throw new BadInputException("NAME", "the dataset needs a name: lowercase letters, digits, . - _ (e.g. sapporo-air)");
+            }
             JsonElement policyJson = PolicyFile.Read("--policy", parseResult.GetValue(policy)!);
             var body = new Dictionary<string, object?>
             {
@@ -45,7 +51,7 @@ public static class DatasetCommands
             };
             (Uri url, string token) = ControlConnection.Resolve(parseResult);
             using var client = new ControlClient(url, token);
-            JsonElement view = client.PutJson("v1/datasets/" + Uri.EscapeDataString(parseResult.GetValue(name)!), body);
+            JsonElement view = client.PutJson("v1/datasets/" + Uri.EscapeDataString(datasetName), body);
             Write(context, parseResult, view, string.Create(CultureInfo.InvariantCulture,
                 $"added {Text(view, "name")} at {Text(view, "site")}: {view.GetProperty("rows").GetInt64():N0} rows, {view.GetProperty("columns").GetArrayLength()} columns"));
             return ExitCodes.Ok;
