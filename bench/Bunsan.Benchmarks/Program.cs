@@ -10,6 +10,10 @@ if (args is [ControlPlaneScaleServer.Verb, .. var serverArgs])
 {
     return await ControlPlaneScaleServer.RunAsync(serverArgs);
 }
+if (args is [FederatedQueryScenario.Verb, .. var queryArgs])
+{
+    return await FederatedQueryScenario.RunAsync(queryArgs);
+}
 
 // Run all: dotnet run -c Release --project bench/Bunsan.Benchmarks -- --filter '*'
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -78,6 +78,7 @@ public sealed partial class SiteDataStore
                 var info = new DatasetInfo(dataset, file.Columns, rows, digest, format, bytes, full);
                 DatasetCatalog.Record(_connection, info);
                 transaction.Commit();
+                _described.Remove(dataset);
                 return new DatasetLoad(info, null);
             }
             catch (DuckDBException e)

@@ -23,6 +23,13 @@ public sealed partial class SiteDataStore : IDisposable
     private readonly DuckDBConnection _connection;
     private readonly SiteDataStoreOptions _options;
     private readonly Lock _gate = new();
+
+    /// <summary>
+    /// What the catalog says of each dataset asked about, until it is loaded again or removed: every query asks for
+    /// each of its datasets twice (verdict, fragment), and reading the record and its columns from DuckDB each time
+    /// took milliseconds per dataset. Only datasets held are kept, so hostile names cannot grow it.
+    /// </summary>
+    private readonly Dictionary<string, DatasetInfo> _described = new(StringComparer.Ordinal);
     private bool _disposed;
 
     private SiteDataStore(DuckDBConnection connection, string directory, SiteDataStoreOptions options)
@@ -103,6 +110,7 @@ public sealed partial class SiteDataStore : IDisposable
             DatasetCatalog.Execute(_connection, $"DROP TABLE {DatasetFileReader.Quote(DatasetCatalog.TableOf(dataset))}");
             DatasetCatalog.Forget(_connection, dataset);
             transaction.Commit();
+            _described.Remove(dataset);
             return true;
         }
     }
@@ -119,6 +127,16 @@ public sealed partial class SiteDataStore : IDisposable
         }
     }
 
-    private DatasetInfo? DescribeHeld(string dataset) =>
-        DatasetName.IsValid(dataset) ? DatasetCatalog.Read(_connection, dataset).SingleOrDefault() : null;
+    private DatasetInfo? DescribeHeld(string dataset)
+    {
+        if (!DatasetName.IsValid(dataset))
+        {
+            return null;
+        }
+        if (!_described.TryGetValue(dataset, out DatasetInfo? info) && DatasetCatalog.Read(_connection, dataset).SingleOrDefault() is { } read)
+        {
+            info = _described[dataset] = read;
+        }
+        return info;
+    }
 }

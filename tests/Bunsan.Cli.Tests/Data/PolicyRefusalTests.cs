@@ -54,6 +54,9 @@ public sealed class PolicyRefusalTests(DataFederation federation)
         (int exit, JsonElement refusal, _) = federation.Query(null, sql, "research");
         Assert.Equal(1, exit);
         Assert.Contains("revoked", refusal.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        (exit, _, string refusedText) = federation.Run(null, "query", sql, "--purpose", "research");
+        Assert.Equal(1, exit);
+        Assert.Contains($"refused: the owners revoked the usage policy of {name}", refusedText, StringComparison.Ordinal);
         (exit, string explained, _) = federation.Run(null, "policy", "explain", "--dataset", name, "--purpose", "research");
         Assert.Equal(0, exit);
         Assert.Contains("revoked", explained, StringComparison.Ordinal);

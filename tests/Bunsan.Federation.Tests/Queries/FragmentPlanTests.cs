@@ -21,9 +21,9 @@ public sealed class FragmentPlanTests
 
         Assert.Equal(
             "SELECT \"k0\", count(*) AS \"p0\", count(\"a0\") AS \"p1\", COALESCE(sum(\"f0\"), 0) AS \"p2\", " +
-            "COALESCE(sum(((\"f0\" * \"f0\") + 500000) // 1000000), 0) AS \"p3\" " +
+            $"COALESCE(sum({FixedPoint.SquareSql("\"f0\"")}), 0) AS \"p3\" " +
             "FROM (SELECT year(\"date\") AS \"k0\", greatest(0, least(50, \"x\")) AS \"a0\", " +
-            "CAST(CAST(greatest(0, least(50, \"x\")) AS DECIMAL(38,6)) * 1000000 AS HUGEINT) AS \"f0\" " +
+            $"{FixedPoint.ToFixedSql("greatest(0, least(50, \"x\"))")} AS \"f0\" " +
             "FROM (SELECT * FROM \"ds_a\" UNION ALL BY NAME SELECT * FROM \"ds_b\") AS \"d\" WHERE (\"date\" >= DATE '2015-01-01')) AS \"r\" GROUP BY \"k0\"",
             plan.Sql(["ds_a", "ds_b"]));
         Assert.Equal(1, plan.GroupKeyCount);

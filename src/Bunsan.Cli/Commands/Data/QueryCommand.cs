@@ -86,7 +86,8 @@ internal static class QueryText
 
     public static void WriteVerdicts(TextWriter output, JsonElement answer)
     {
-        if (!answer.TryGetProperty("sites", out JsonElement sites))
+        // A refusal before any site was asked (a revoked policy) carries no verdicts.
+        if (!answer.TryGetProperty("sites", out JsonElement sites) || sites.ValueKind != JsonValueKind.Array)
         {
             return;
         }
