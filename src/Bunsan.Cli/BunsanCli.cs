@@ -26,6 +26,7 @@ public static class BunsanCli
         root.Subcommands.Add(InvokeCommand.Create(context));
         root.Subcommands.Add(LoadgenCommand.Create(context));
         root.Subcommands.Add(UpCommand.Create(context));
+        root.Subcommands.Add(CaCommand.Create(context));
         root.Subcommands.Add(SitesCommand.Create(context));
         root.Subcommands.Add(FnCommands.Create(context));
         root.Subcommands.Add(JobCommands.Create(context));
