@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Net;
-using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using Bunsan.Agent;
 using Bunsan.Executor;
+using Bunsan.Tests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -98,7 +98,7 @@ internal sealed class LocalFederation : IAsyncDisposable
     {
         string folder = Path.Combine(Path.GetTempPath(), "bunsan-agent-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        int agentPort = FreePort();
+        int agentPort = LoopbackPorts.Free();
         File.WriteAllText(Path.Combine(folder, "echo.wat"), ExampleFunctions.Echo);
         File.WriteAllText(Path.Combine(folder, "topology.yaml"), $$"""
             sites:
@@ -121,7 +121,7 @@ internal sealed class LocalFederation : IAsyncDisposable
         var modules = new ModuleStore(engine, Path.Combine(folder, "baseline"));
         var executor = new FunctionExecutor(modules);
         ModuleDigest echo = modules.AddText(ExampleFunctions.Echo).Digest!.Value;
-        int baselinePort = FreePort();
+        int baselinePort = LoopbackPorts.Free();
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, baselinePort));
@@ -161,12 +161,5 @@ internal sealed class LocalFederation : IAsyncDisposable
         _modules.Dispose();
         _engine.Dispose();
         Directory.Delete(_folder, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime;
 using Bunsan.ControlPlane;
 using Bunsan.ControlPlane.Api;
@@ -12,6 +10,7 @@ using Bunsan.ControlPlane.Plans;
 using Bunsan.ControlPlane.Sites;
 using Bunsan.Core.Functions;
 using Bunsan.Core.Latency;
+using Bunsan.Tests;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bunsan.Benchmarks;
@@ -36,8 +35,8 @@ internal static class ControlPlaneScaleServer
         await using ControlPlaneServer server = await ControlPlaneServer.StartAsync(new ControlPlaneOptions
         {
             DataDirectory = args[1],
-            SiloPort = FreePort(),
-            GatewayPort = FreePort(),
+            SiloPort = LoopbackPorts.Free(),
+            GatewayPort = LoopbackPorts.Free(),
             ApiPort = 0,
             AgentPort = 0,
         });
@@ -96,11 +95,4 @@ internal static class ControlPlaneScaleServer
 
     private static string Ms(List<double> samples) =>
         string.Join(", ", samples.Select(s => s.ToString("F1", CultureInfo.InvariantCulture))) + " ms";
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

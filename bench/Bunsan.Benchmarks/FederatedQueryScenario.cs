@@ -3,13 +3,13 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Bunsan.Agent.Control;
 using Bunsan.ControlPlane.Api;
 using Bunsan.ControlPlane.Hosting;
 using Bunsan.Core.Geo;
 using Bunsan.Core.Sites;
+using Bunsan.Tests;
 using DuckDB.NET.Data;
 
 namespace Bunsan.Benchmarks;
@@ -79,8 +79,8 @@ internal static class FederatedQueryScenario
             await using ControlPlaneServer server = await ControlPlaneServer.StartAsync(new ControlPlaneOptions
             {
                 DataDirectory = Path.Combine(data.FullName, "cp"),
-                SiloPort = FreePort(),
-                GatewayPort = FreePort(),
+                SiloPort = LoopbackPorts.Free(),
+                GatewayPort = LoopbackPorts.Free(),
                 ApiPort = 0,
                 AgentPort = 0,
             });
@@ -135,7 +135,7 @@ internal static class FederatedQueryScenario
     private static async Task<ControlledAgent> StartSiteAsync(ControlPlaneServer server, string join, IGrouping<string, string[]> city, string data)
     {
         string id = "edge-" + city.Key.ToLowerInvariant();
-        int port = FreePort();
+        int port = LoopbackPorts.Free();
         var at = new GeoPoint(city.Average(r => double.Parse(r[2], CultureInfo.InvariantCulture)), city.Average(r => double.Parse(r[3], CultureInfo.InvariantCulture)));
         ControlledAgentStart start = await ControlledAgent.StartAsync(new ControlledAgentOptions
         {
@@ -209,12 +209,5 @@ internal static class FederatedQueryScenario
         Console.WriteLine(string.Create(inv, $"p50 federated / central: {federated.Percentile(0.5) / central.Percentile(0.5):F1}x"));
         Console.WriteLine(string.Create(inv,
             $"bytes per query: {moved:N0} between the coordinator and the sites; copying the {datasets} files to one place: {files:N0} ({(double)files / moved:F0}x more)"));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

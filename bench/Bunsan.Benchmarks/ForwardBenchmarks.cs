@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
@@ -9,6 +8,7 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Bunsan.Agent;
 using Bunsan.Executor;
+using Bunsan.Tests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -150,8 +150,8 @@ internal sealed class ForwardFederation : IAsyncDisposable
     {
         string folder = Path.Combine(Path.GetTempPath(), "bunsan-forward-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        int portA = FreePort();
-        int portB = FreePort();
+        int portA = LoopbackPorts.Free();
+        int portB = LoopbackPorts.Free();
         File.WriteAllText(Path.Combine(folder, "echo.wat"), ExampleFunctions.Echo);
         File.WriteAllText(Path.Combine(folder, "topology.yaml"), $$"""
             sites:
@@ -166,7 +166,7 @@ internal sealed class ForwardFederation : IAsyncDisposable
             """);
         AgentHost b = await StartAgentAsync(folder, SiteB);
         AgentHost a = await StartAgentAsync(folder, SiteA);
-        AgentHost http11 = await StartAgentAsync(folder, SiteA, FreePort(), HttpVersion.Version11);
+        AgentHost http11 = await StartAgentAsync(folder, SiteA, LoopbackPorts.Free(), HttpVersion.Version11);
 
         var yarpToB = new HttpMessageInvoker(new SocketsHttpHandler
         {
@@ -176,7 +176,7 @@ internal sealed class ForwardFederation : IAsyncDisposable
             UseCookies = false,
             ConnectTimeout = TimeSpan.FromSeconds(15),
         });
-        int yarpPort = FreePort();
+        int yarpPort = LoopbackPorts.Free();
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
@@ -283,12 +283,5 @@ internal sealed class ForwardFederation : IAsyncDisposable
             PeerProtocol = peerProtocol ?? HttpVersion.Version20,
         });
         return started.Host ?? throw new InvalidOperationException($"{site}: {started.Field}: {started.Error}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

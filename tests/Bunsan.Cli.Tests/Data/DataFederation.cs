@@ -1,12 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Bunsan.Agent.Control;
-using Bunsan.ControlPlane;
-using Bunsan.ControlPlane.Api;
-using Bunsan.ControlPlane.Hosting;
-using Bunsan.ControlPlane.Sites;
 using Bunsan.Core.Geo;
-using Bunsan.Core.Sites;
 using Bunsan.Tests;
 
 namespace Bunsan.Cli.Tests.Data;
@@ -18,19 +12,11 @@ namespace Bunsan.Cli.Tests.Data;
 /// cut it off without touching the others. Every site's data endpoint sits behind a <see cref="RecordingProxy"/>: the
 /// control plane reaches the sites only through them, so a test sees every byte a query moved.
 /// </summary>
-public sealed class DataFederation : IAsyncLifetime
+public sealed class DataFederation() : LiveFederation("bunsan-cli-data-"), IAsyncLifetime
 {
     public const string Folder = "data/iot/japan_air_pollution_nies_stations";
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
-
-    private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("bunsan-cli-data-");
-    private readonly List<ControlledAgent> _agents = [];
 
     public string? SkipReason { get; private set; }
-
-    public ControlPlaneServer Server { get; private set; } = null!;
-
-    public string AdminToken { get; private set; } = "";
 
     /// <summary>City → its site's id and wiretap.</summary>
     public SortedDictionary<string, (string Site, RecordingProxy Proxy)> Sites { get; } = new(StringComparer.Ordinal);
@@ -44,7 +30,7 @@ public sealed class DataFederation : IAsyncLifetime
     public static string Example(string file) => Path.Combine(SharedData.RepoRoot, "examples", "datasets", file);
 
     /// <summary>The CLI's arguments followed by `--control URL --token T` (the admin's unless <paramref name="token"/>).</summary>
-    public string[] Cli(string? token, params string[] args) => [.. args, "--control", Server.ApiUri.ToString(), "--token", token ?? AdminToken];
+    public string[] Cli(string? token, params string[] args) => [.. args, "--control", Server!.ApiUri.ToString(), "--token", token ?? AdminToken];
 
     public async ValueTask InitializeAsync()
     {
@@ -54,16 +40,7 @@ public sealed class DataFederation : IAsyncLifetime
             SkipReason = reason;
             return;
         }
-        Server = await ControlPlaneServer.StartAsync(new ControlPlaneOptions
-        {
-            DataDirectory = Path.Combine(_data.FullName, "cp"),
-            SiloPort = LoopbackPorts.Free(),
-            GatewayPort = LoopbackPorts.Free(),
-            ApiPort = 0,
-            AgentPort = 0,
-            SiteHealth = new SiteHealthOptions { HealthyWithin = TimeSpan.FromSeconds(5), DownAfter = TimeSpan.FromSeconds(5) },
-        });
-        AdminToken = (await File.ReadAllTextAsync(Server.AdminTokenPath)).Trim();
+        await StartControlPlaneAsync(TimeSpan.FromSeconds(5));
         string stations = Path.Combine(Path.GetDirectoryName(list)!, "stations");
         // city,station_code,latitude,longitude,...: the first four fields are never quoted.
         List<string[]> rows = [.. File.ReadLines(list).Skip(1).Select(l => l.Split(','))];
@@ -123,48 +100,17 @@ public sealed class DataFederation : IAsyncLifetime
         int port = LoopbackPorts.Free();
         var proxy = new RecordingProxy(port);
         Sites[city] = (id, proxy);
-        ControlledAgentStart start = await ControlledAgent.StartAsync(new ControlledAgentOptions
-        {
-            ControlUrl = Server.ApiUri,
-            Token = (await File.ReadAllTextAsync(Server.JoinTokenPath)).Trim(),
-            Site = new Site(id, city, location, SiteTier.Edge, "JP", new FailureDomains(id, city), new SiteCapacity(2, 8),
-                new EnergyProfile(10, 24, 1.6, 450), Endpoint: new Uri($"http://127.0.0.1:{proxy.Port}")),
-            Port = port,
-            DataDirectory = Path.Combine(_data.FullName, id),
-            HeartbeatInterval = TimeSpan.FromMilliseconds(500),
-        });
-        Assert.True(start.Agent is not null, $"{start.Field}: {start.Error}");
-        _agents.Add(start.Agent);
-        DateTime deadline = DateTime.UtcNow + Patience;
-        while ((await Server.Grains.Site(id).GetStatus())?.Site.Health != SiteHealth.Healthy)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{id} did not register within {Patience}");
-            await Task.Delay(50);
-        }
+        await StartAgentAsync(id, city, location, port, new Uri($"http://127.0.0.1:{proxy.Port}"), TimeSpan.FromMilliseconds(500));
     }
 
     private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        foreach (ControlledAgent agent in _agents)
-        {
-            await agent.DisposeAsync();
-        }
+        await base.DisposeAsync();
         foreach ((_, RecordingProxy proxy) in Sites.Values)
         {
             await proxy.DisposeAsync();
-        }
-        if (Server is not null)
-        {
-            await Server.DisposeAsync();
-        }
-        try
-        {
-            _data.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
         }
     }
 }

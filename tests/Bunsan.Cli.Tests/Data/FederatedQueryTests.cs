@@ -126,7 +126,7 @@ public sealed partial class FederatedQueryTests(DataFederation federation)
     /// <summary>The ledger's query.run record for a query id, read back through GET /v1/ledger/entries.</summary>
     internal async Task<JsonElement> LedgerEntryAsync(string queryId)
     {
-        using var http = new HttpClient { BaseAddress = federation.Server.ApiUri };
+        using var http = new HttpClient { BaseAddress = federation.Server!.ApiUri };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", federation.AdminToken);
         using JsonDocument page = JsonDocument.Parse(await http.GetStringAsync("v1/ledger/entries?from=0", TestContext.Current.CancellationToken));
         foreach (JsonElement item in page.RootElement.GetProperty("entries").EnumerateArray())
