@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Bunsan.Protocol;
+using Bunsan.Protocol.Trust;
 using Bunsan.Protocol.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -28,17 +29,40 @@ public sealed class ControlPlaneLink(
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
-    private readonly HttpClient _http = CreateHttp(options);
+    private readonly JoinToken _token = JoinToken.Parse(options.Token);
+
+    /// <summary>Production mode: set when the join token pins a CA.</summary>
+    private readonly AgentTls? _tls = JoinToken.Parse(options.Token).CaFingerprint is { } fingerprint ? AgentTls.Open(options.DataDirectory, fingerprint) : null;
+    private HttpClient? _http;
     private GrpcChannel? _channel;
     private AgentControl.AgentControlClient? _client;
 
-    private Metadata Auth => new() { { "authorization", "Bearer " + options.Token } };
+    private Metadata Auth => new() { { "authorization", "Bearer " + _token.Bearer } };
+
+    /// <summary>What is wrong with the control URL and token together (a pinned CA needs https, https needs a pin); null when they agree.</summary>
+    public static (string Field, string Error)? ModeProblem(Uri controlUrl, string token)
+    {
+        ArgumentNullException.ThrowIfNull(controlUrl);
+        bool pinned = JoinToken.Parse(token).CaFingerprint is not null;
+        bool https = controlUrl.Scheme == Uri.UriSchemeHttps;
+        return (pinned, https) switch
+        {
+            (true, false) => ("--control", $"is {controlUrl}, but the join token pins a federation CA (production mode): use https://"),
+            (false, true) => ("--token", "carries no CA fingerprint, so an https control plane cannot be trusted: use the join.token of a control plane started with --tls (it ends in ~FINGERPRINT)"),
+            _ => null,
+        };
+    }
 
     /// <summary>One attempt to reach the control plane and register.</summary>
     public async Task<JoinOutcome> TryJoinAsync(CancellationToken cancellationToken)
     {
         try
         {
+            if (_tls is not null
+                && await _tls.EnsureAsync(options.ControlUrl, _token.Bearer, options.Site.Id, TimeProvider.System.GetUtcNow(), cancellationToken).ConfigureAwait(false) is var (field, error))
+            {
+                return new JoinOutcome(false, field, error);
+            }
             _client ??= await ConnectAsync(cancellationToken).ConfigureAwait(false);
             if (_client is null)
             {
@@ -144,6 +168,7 @@ public sealed class ControlPlaneLink(
     /// <summary>The agent service's address from GET /v1/info; null when the token is refused.</summary>
     private async Task<AgentControl.AgentControlClient?> ConnectAsync(CancellationToken cancellationToken)
     {
+        _http ??= CreateHttp();
         using HttpResponseMessage info = await _http.GetAsync("v1/info", cancellationToken).ConfigureAwait(false);
         if (info.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
         {
@@ -159,14 +184,17 @@ public sealed class ControlPlaneLink(
         {
             InitialReconnectBackoff = TimeSpan.FromMilliseconds(250),
             MaxReconnectBackoff = MaxBackoff,
+            HttpHandler = _tls?.CreateHandler(clientCertificate: true),
         });
         return new AgentControl.AgentControlClient(_channel);
     }
 
-    private static HttpClient CreateHttp(ControlledAgentOptions options)
+    private HttpClient CreateHttp()
     {
-        var http = new HttpClient { BaseAddress = options.ControlUrl, Timeout = TimeSpan.FromSeconds(10) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
+        HttpClient http = _tls is null ? new HttpClient() : new HttpClient(_tls.CreateHandler(clientCertificate: false));
+        http.BaseAddress = options.ControlUrl;
+        http.Timeout = TimeSpan.FromSeconds(10);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _token.Bearer);
         return http;
     }
 
@@ -185,6 +213,7 @@ public sealed class ControlPlaneLink(
     public void Dispose()
     {
         _channel?.Dispose();
-        _http.Dispose();
+        _http?.Dispose();
+        _tls?.Dispose();
     }
 }

@@ -72,6 +72,10 @@ public sealed class ControlledAgent : IAsyncDisposable
         {
             return new(null, "--cores", $"is {options.Cores}: use a whole number of cores >= 1");
         }
+        if (ControlPlaneLink.ModeProblem(options.ControlUrl, options.Token) is var (field, error))
+        {
+            return new(null, field, error);
+        }
         Directory.CreateDirectory(options.DataDirectory);
         var engine = new SandboxEngine();
         var modules = new ModuleStore(engine, AgentHost.CreatePrivateDirectory(Path.Combine(options.DataDirectory, "modules")));

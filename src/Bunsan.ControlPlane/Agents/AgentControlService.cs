@@ -34,6 +34,7 @@ public sealed partial class AgentControlService(IGrainFactory grains, PlanBroadc
         {
             throw Invalid(string.Join("; ", errors));
         }
+        AgentIdentity.Check(context, site.Id);
         if (request.DataSecret.Length > 0 && !DataSecrets.IsWellFormed(request.DataSecret))
         {
             throw Invalid("data_secret is not 43 to 128 base64url characters: send the secret from the agent's data.secret, or none");
@@ -58,6 +59,7 @@ public sealed partial class AgentControlService(IGrainFactory grains, PlanBroadc
     public override async Task<HeartbeatReply> Heartbeat(HeartbeatRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
+        AgentIdentity.Check(context, request.SiteId);
         ImmutableArray<Sites.FunctionIngress> ingress = request.Ingress.Count == 0 ? []
             : [.. request.Ingress.Select(entry => new Sites.FunctionIngress(entry.Function, entry.Rps))];
         ChangeResult result = await grains.Site(request.SiteId).Heartbeat(new SiteLoad(request.Utilisation, request.QueueMs, clock.UtcNow, ingress));
@@ -74,6 +76,7 @@ public sealed partial class AgentControlService(IGrainFactory grains, PlanBroadc
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
+        AgentIdentity.Check(context, request.SiteId);
         using PlanSubscription subscription = broadcaster.Subscribe();
         if (broadcaster.Latest is null)
         {

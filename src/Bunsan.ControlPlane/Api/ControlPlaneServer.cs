@@ -5,7 +5,9 @@ using Bunsan.ControlPlane.Jobs;
 using Bunsan.ControlPlane.Ledger;
 using Bunsan.ControlPlane.Plans;
 using Bunsan.ControlPlane.Queries;
+using Bunsan.ControlPlane.Security;
 using Bunsan.ControlPlane.Tokens;
+using Bunsan.Protocol.Trust;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -110,11 +112,25 @@ public sealed partial class ControlPlaneServer : IAsyncDisposable
         });
         builder.Logging.ClearProviders();
         configureLogging?.Invoke(builder.Logging);
+        ControlPlaneTls? tls = options.Tls ? ControlPlaneTls.Load(options, (clock ?? TimeProvider.System).GetUtcNow()) : null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(options.ListenAddress, options.ApiPort, listen => listen.Protocols = HttpProtocols.Http1);
-            kestrel.Listen(options.ListenAddress, options.AgentPort, listen => listen.Protocols = HttpProtocols.Http2);
+            // With --tls both ports speak TLS only: a plaintext client gets no HTTP answer, just a failed handshake.
+            kestrel.Listen(options.ListenAddress, options.ApiPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                tls?.Serve(listen, requireSiteCertificate: false);
+            });
+            kestrel.Listen(options.ListenAddress, options.AgentPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                tls?.Serve(listen, requireSiteCertificate: true);
+            });
         });
+        if (tls is not null)
+        {
+            builder.Services.AddSingleton(tls);
+        }
         // Before UseOrleans: AddBunsanControlPlane only adds the no-op writer where none is registered (same container).
         builder.Services.AddSingleton(ledger).AddSingleton<ILedgerWriter>(ledger);
         builder.UseOrleans(silo => ControlPlaneHost.ConfigureSilo(silo, options, clock));
@@ -149,6 +165,7 @@ public sealed partial class ControlPlaneServer : IAsyncDisposable
         FunctionEndpoints.Map(admin);
         ModuleEndpoints.Map(admin, agents);
         ControlEndpoints.Map(admin, agents, () => Addresses(app, options).Agent);
+        EnrolmentEndpoints.Map(app, agents, clock ?? TimeProvider.System);
         LedgerEndpoints.Map(agents);
         JobEndpoints.Map(admin);
         DatasetEndpoints.Map(admin, analysts);
@@ -169,19 +186,26 @@ public sealed partial class ControlPlaneServer : IAsyncDisposable
 
     /// <summary>
     /// Mints the admin and join tokens whose files are missing (first start, or a deleted file: whoever can
-    /// write the data directory can read the database anyway, so a new file is no escalation).
+    /// write the data directory can read the database anyway, so a new file is no escalation). In production mode
+    /// the join token carries the CA's fingerprint (<see cref="JoinToken"/>); a start in the other mode rewrites the
+    /// file with the same secret, so agents given the file always learn how to trust this control plane.
     /// </summary>
     private async Task EnsureTokenFilesAsync()
     {
+        string? fingerprint = Services.GetService<ControlPlaneTls>()?.Ca.Fingerprint;
         foreach ((TokenKind kind, string path) in new[] { (TokenKind.Admin, AdminTokenPath), (TokenKind.Join, JoinTokenPath) })
         {
             if (File.Exists(path))
             {
+                if (kind == TokenKind.Join && JoinToken.Parse(File.ReadAllText(path).Trim()) is var written && written.CaFingerprint != fingerprint)
+                {
+                    AccessTokens.WriteSecretFile(path, (written with { CaFingerprint = fingerprint }).ToString());
+                }
                 continue;
             }
             string token = AccessTokens.Create(kind);
             await Grains.Tokens().Add(AccessTokens.Hash(token), kind).ConfigureAwait(false);
-            AccessTokens.WriteSecretFile(path, token);
+            AccessTokens.WriteSecretFile(path, kind == TokenKind.Join ? new JoinToken(token, fingerprint).ToString() : token);
         }
     }
 
@@ -193,7 +217,9 @@ public sealed partial class ControlPlaneServer : IAsyncDisposable
     /// <summary>Stops the server, then closes the ledger: grains still running during shutdown may append to it.</summary>
     public async ValueTask DisposeAsync()
     {
+        ControlPlaneTls? tls = _app.Services.GetService<ControlPlaneTls>();
         await _app.DisposeAsync().ConfigureAwait(false);
+        tls?.Dispose();
         await Ledger.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -43,7 +43,8 @@ public sealed class TokenAuthenticationHandler(
         {
             return AuthenticateResult.Fail("the Authorization header is not 'Bearer <token>'");
         }
-        string hash = AccessTokens.Hash(header["Bearer ".Length..].Trim());
+        // A join token pasted whole (with the CA fingerprint after '~') counts as its secret: only that is hashed.
+        string hash = AccessTokens.Hash(Bunsan.Protocol.Trust.JoinToken.Parse(header["Bearer ".Length..].Trim()).Bearer);
         if (!cache.TryGet(hash, out TokenIdentity? token))
         {
             token = await grains.Tokens().Identify(hash);

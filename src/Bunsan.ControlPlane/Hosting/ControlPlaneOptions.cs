@@ -39,6 +39,12 @@ public sealed class ControlPlaneOptions
     public ClusterSettings? Cluster { get; set; }
 
     /// <summary>
+    /// Production mode (`bunsan up --tls`): every port speaks TLS only, with certificates from the federation CA in
+    /// DATA/ca (`bunsan ca init`). Agents and other silos must present a certificate the CA issued; plaintext is refused.
+    /// </summary>
+    public bool Tls { get; set; }
+
+    /// <summary>
     /// Registers the default grain storage, the one every control-plane grain uses. Null (the default)
     /// means PostgreSQL when <see cref="Cluster"/> is set, else SQLite at <see cref="DatabasePath"/>. This is
     /// the storage seam: set it to put the state in another store, and no grain changes.

@@ -16,6 +16,9 @@ public sealed class FederationCa : IDisposable
     public const string CertificateFile = "ca.crt";
     public const string KeyFile = "ca.key";
 
+    private const string ServerAuth = "1.3.6.1.5.5.7.3.1";
+    private const string ClientAuth = "1.3.6.1.5.5.7.3.2";
+
     private static readonly TimeSpan CaLifetime = TimeSpan.FromDays(3650);
     private static readonly TimeSpan IssuedLifetime = TimeSpan.FromDays(365);
 
@@ -50,7 +53,7 @@ public sealed class FederationCa : IDisposable
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
         using X509Certificate2 selfSigned = request.CreateSelfSigned(now.AddMinutes(-5), now + CaLifetime);
         Directory.CreateDirectory(folder);
-        WritePrivate(Path.Combine(folder, KeyFile), key.ExportPkcs8PrivateKeyPem());
+        PrivateFile.Write(Path.Combine(folder, KeyFile), key.ExportPkcs8PrivateKeyPem());
         File.WriteAllText(Path.Combine(folder, CertificateFile), selfSigned.ExportCertificatePem());
         problem = null;
         return new FederationCa(X509CertificateLoader.LoadCertificate(selfSigned.RawData), key);
@@ -87,11 +90,15 @@ public sealed class FederationCa : IDisposable
         }
     }
 
-    /// <summary>The control plane's server certificate (with its key) for the names and addresses agents reach it by.</summary>
+    /// <summary>
+    /// A control-plane silo's certificate (with its key), named <see cref="FederationTrust.ControlPlaneName"/> (no site
+    /// can take that name) for the names and addresses agents reach it by. For server and client use: the silo presents
+    /// it to agents and other silos, and when it calls an agent's site API.
+    /// </summary>
     public X509Certificate2 IssueServer(IEnumerable<string> dnsNames, IEnumerable<IPAddress> addresses, DateTimeOffset now)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=Bunsan control plane", key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest("CN=" + FederationTrust.ControlPlaneName, key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
         foreach (string name in dnsNames)
         {
@@ -102,7 +109,8 @@ public sealed class FederationCa : IDisposable
             names.AddIpAddress(address);
         }
         request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(ServerAuth), new Oid(ClientAuth)], critical: false));
         using X509Certificate2 issued = Sign(request, now);
         using X509Certificate2 withKey = issued.CopyWithPrivateKey(key);
         // Exported and loaded again: on Linux, SslStream wants a certificate whose key is not an ephemeral handle.
@@ -131,7 +139,7 @@ public sealed class FederationCa : IDisposable
         names.AddDnsName(site);
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2"), new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(ClientAuth), new Oid(ServerAuth)], critical: false));
         problem = null;
         return Sign(request, now);
     }
@@ -143,18 +151,6 @@ public sealed class FederationCa : IDisposable
         serial[0] &= 0x7F;
         DateTimeOffset until = now + IssuedLifetime < Certificate.NotAfter ? now + IssuedLifetime : Certificate.NotAfter;
         return request.Create(Certificate.SubjectName, X509SignatureGenerator.CreateForECDsa(_key), now.AddMinutes(-5), until, serial);
-    }
-
-    private static void WritePrivate(string path, string text)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using var stream = new FileStream(path, options);
-        stream.Write(System.Text.Encoding.ASCII.GetBytes(text));
-        stream.Flush(flushToDisk: true);
     }
 
     public void Dispose()

@@ -49,21 +49,5 @@ public static class AccessTokens
     }
 
     /// <summary>Writes a token to a file only its owner can read (0600), replacing any previous one atomically.</summary>
-    public static void WriteSecretFile(string path, string token)
-    {
-        string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var stream = new FileStream(temporary, options))
-        {
-            stream.Write(Encoding.UTF8.GetBytes(token + "\n"));
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: true);
-    }
+    public static void WriteSecretFile(string path, string token) => Bunsan.Protocol.Trust.PrivateFile.Write(path, token + "\n");
 }

@@ -7,7 +7,7 @@ namespace Bunsan.Core.Documents;
 /// Value rules shared by Bunsan's files (topologies, function catalogs). Each returns null when the
 /// value is fine, else the problem and its fix, worded to follow the field's name: "is -4: use ...".
 /// </summary>
-internal static class ValueRules
+public static class ValueRules
 {
     public const int MaxIdLength = 128;
     public const int MaxNameLength = 256;

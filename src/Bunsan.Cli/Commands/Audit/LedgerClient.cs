@@ -22,8 +22,8 @@ internal sealed class LedgerClient : IDisposable
 
     public LedgerClient(Uri control, string token)
     {
-        _http = new HttpClient { BaseAddress = control, Timeout = TimeSpan.FromSeconds(30), MaxResponseContentBufferSize = 64 << 20 };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        _http = ControlConnection.CreateHttp(control, token, TimeSpan.FromSeconds(30));
+        _http.MaxResponseContentBufferSize = 64 << 20;
     }
 
     public string Checkpoint() => GetText("v1/ledger/checkpoint");

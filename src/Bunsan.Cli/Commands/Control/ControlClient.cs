@@ -15,8 +15,7 @@ public sealed class ControlClient : IDisposable
 
     public ControlClient(Uri control, string token)
     {
-        _http = new HttpClient { BaseAddress = control, Timeout = TimeSpan.FromSeconds(30) };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        _http = ControlConnection.CreateHttp(control, token, TimeSpan.FromSeconds(30));
     }
 
     public JsonElement Get(string path) => Send(new HttpRequestMessage(HttpMethod.Get, path))!.Value;

@@ -1,4 +1,8 @@
 using System.CommandLine;
+using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
+using Bunsan.ControlPlane.Security;
+using Bunsan.Protocol.Trust;
 
 namespace Bunsan.Cli.Commands.Control;
 
@@ -63,5 +67,43 @@ public static class ControlConnection
                 : throw new BadInputException("--token", $"no token given and no {file}: pass --token (or set BUNSAN_TOKEN), or {fix}");
         }
         return token.Trim();
+    }
+
+    /// <summary>
+    /// The HTTP client every CLI verb talks to the control plane with. Over https it trusts a control plane with a
+    /// certificate from the federation CA: $BUNSAN_CA, else DATA/ca/ca.crt that `bunsan ca init` wrote (the system's
+    /// roots when neither is there, for a control plane behind an operator's own TLS front).
+    /// </summary>
+    public static HttpClient CreateHttp(Uri control, string token, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(control);
+        string caPath = Environment.GetEnvironmentVariable("BUNSAN_CA") is { Length: > 0 } given
+            ? given
+            : Path.Combine(FederationCa.DirectoryOf(DefaultDataDirectory), FederationCa.CertificateFile);
+        HttpClient http;
+        if (control.Scheme == Uri.UriSchemeHttps && File.Exists(caPath))
+        {
+            X509Certificate2 ca;
+            try
+            {
+                ca = X509Certificate2.CreateFromPem(File.ReadAllText(caPath));
+            }
+            catch (System.Security.Cryptography.CryptographicException e)
+            {
+                throw new BadInputException("BUNSAN_CA", $"{caPath} is not a PEM certificate ({e.Message}): point BUNSAN_CA at the federation's ca.crt");
+            }
+            http = new HttpClient(new SocketsHttpHandler
+            {
+                SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is X509Certificate2 leaf && FederationTrust.IsControlPlane(leaf, ca) },
+            });
+        }
+        else
+        {
+            http = new HttpClient();
+        }
+        http.BaseAddress = control;
+        http.Timeout = timeout;
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http;
     }
 }

@@ -17,8 +17,7 @@ internal sealed class JobClient : IDisposable
 
     public JobClient(Uri control, string token)
     {
-        _http = new HttpClient { BaseAddress = control, Timeout = TimeSpan.FromSeconds(30) };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        _http = ControlConnection.CreateHttp(control, token, TimeSpan.FromSeconds(30));
     }
 
     public JsonElement Submit(string function, byte[] input, long? deadlineMs, string? idempotencyKey)

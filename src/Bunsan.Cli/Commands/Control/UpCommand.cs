@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Net;
 using Bunsan.ControlPlane.Api;
 using Bunsan.ControlPlane.Hosting;
+using Bunsan.ControlPlane.Security;
 using Bunsan.Ledger.Store;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bunsan.Cli.Commands.Control;
 
@@ -24,14 +26,19 @@ public static class UpCommand
         var postgres = new Option<string?>("--postgres") { Description = "With --cluster: the state database, an Npgsql connection string (\"Host=db;Username=bunsan;Database=bunsan\")" };
         var redis = new Option<string?>("--redis") { Description = "With --cluster: the membership Redis as HOST:PORT" };
         var clusterId = new Option<string>("--cluster-id") { Description = "With --cluster: the cluster's name in Redis (default bunsan)", DefaultValueFactory = _ => "bunsan" };
+        var tls = new Option<bool>("--tls")
+        {
+            Description = "Production mode: mutual TLS on every port, from the CA `bunsan ca init` made in --data; plaintext is refused, and join.token then carries the CA's fingerprint",
+        };
         var advertise = new Option<string?>("--advertise") { Description = "With --cluster: the address other silos reach this one at (default: this machine's first non-loopback address)" };
         var command = new Command("up",
             "Starts the control plane on this machine: HTTP API for people and scripts, gRPC service for agents, placement " +
             "every second. Agents join with `bunsan agent --control URL --token $(cat DATA/join.token) ...`.\n\n" +
             "Example:\n  bunsan up\n  bunsan up --data /var/lib/bunsan --port 8080\n" +
+            "  bunsan ca init && bunsan up --tls\n" +
             "  bunsan up --cluster --postgres \"Host=db;Username=bunsan;Database=bunsan\" --redis redis:6379 --advertise 10.0.0.5")
         {
-            data, port, agentPort, siloPort, gatewayPort, cluster, postgres, redis, clusterId, advertise,
+            data, port, agentPort, siloPort, gatewayPort, cluster, postgres, redis, clusterId, advertise, tls,
         };
         command.SetAction((parseResult, cancel) => Task.FromResult(context.Run(() =>
         {
@@ -44,11 +51,16 @@ public static class UpCommand
                 SiloPort = parseResult.GetValue(siloPort),
                 GatewayPort = parseResult.GetValue(gatewayPort),
                 Cluster = ClusterFrom(parseResult, cluster, postgres, redis, clusterId, advertise),
+                Tls = parseResult.GetValue(tls),
             };
             IReadOnlyList<string> errors = options.Validate();
             if (errors.Count > 0)
             {
                 throw new BadInputException("options", string.Join("; ", errors));
+            }
+            if (options.Tls)
+            {
+                using FederationCa ca = FederationCa.Load(options.DataDirectory, out string? problem) ?? throw new BadInputException("--tls", problem!);
             }
             Run(context, options, cancel).GetAwaiter().GetResult();
             return ExitCodes.Ok;
@@ -117,6 +129,10 @@ public static class UpCommand
         if (options.Cluster is { } cluster)
         {
             context.Out.WriteLine($"  cluster       '{cluster.ClusterId}': membership in Redis {cluster.RedisEndpoint}, state in PostgreSQL; silo port {options.SiloPort}, gateway port {options.GatewayPort}");
+        }
+        if (server.Services.GetService<ControlPlaneTls>() is { } tls)
+        {
+            context.Out.WriteLine($"  mutual TLS    CA {tls.Ca.Fingerprint} ({Path.Combine(FederationCa.DirectoryOf(options.DataDirectory), FederationCa.CertificateFile)}); plaintext refused");
         }
         context.Out.WriteLine($"  admin token   {server.AdminTokenPath}  (mode 0600; the CLI reads it by default)");
         context.Out.WriteLine($"  join token    {server.JoinTokenPath}");
