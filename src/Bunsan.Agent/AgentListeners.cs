@@ -18,7 +18,9 @@ namespace Bunsan.Agent;
 internal static class AgentListeners
 {
     /// <param name="data">The site's data host, whose API (<c>/v1/data/...</c>) this port then serves too; null for an agent without datasets.</param>
-    public static WebApplication Build(LiveGateway live, int port, StrongBox<int> peerPort, Data.DataHost? data = null)
+    /// <param name="tls">Production mode: both listeners speak TLS only with this site's certificate; the peer port admits
+    /// only clients with a certificate from the federation CA, and so does a forwarded invocation on the client port.</param>
+    public static WebApplication Build(LiveGateway live, int port, StrongBox<int> peerPort, Data.DataHost? data = null, Control.AgentTls? tls = null)
     {
         Federation federation = live.Current.Federation;
         // No appsettings reload: by default the host watches its content root (the working directory) recursively,
@@ -36,17 +38,37 @@ internal static class AgentListeners
             IPAddress address = loopback ? IPAddress.Loopback : IPAddress.Any;
             // Without TLS an Http1AndHttp2 endpoint speaks HTTP/1.1 only (h2c needs prior knowledge, which Kestrel
             // accepts only on an HTTP/2-only endpoint): clients use this one, peers the second (see PeerClients).
-            kestrel.Listen(address, port, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
-            kestrel.Listen(address, peerPort.Value, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(address, port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                tls?.Serve(listen, requireCertificate: false);
+            });
+            kestrel.Listen(address, peerPort.Value, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                tls?.Serve(listen, requireCertificate: true);
+            });
             // The gateway enforces its own, smaller cap and answers 413 with a reason.
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.AddServerHeader = false;
         });
         WebApplication app = builder.Build();
-        app.MapPost("/v1/invoke/{function}", live.InvokeAsync);
+        if (tls is null)
+        {
+            app.MapPost("/v1/invoke/{function}", live.InvokeAsync);
+        }
+        else
+        {
+            // A forwarded invocation is executed here without admission elsewhere: only a site or the control plane
+            // (a certificate the handshake checked against the CA) may send one.
+            app.MapPost("/v1/invoke/{function}", (HttpContext http) =>
+                http.Request.Headers.ContainsKey(ProtocolHeaders.ForwardedBy) && http.Connection.ClientCertificate is null
+                    ? RefuseUncertifiedForward(http)
+                    : live.InvokeAsync(http));
+        }
         if (data is not null)
         {
-            Data.DataEndpoints.Map(app, data);
+            Data.DataEndpoints.Map(app, data, tls);
         }
         app.MapGet("/v1/health", (HttpContext http) =>
         {
@@ -56,6 +78,12 @@ internal static class AgentListeners
                 [.. current.Local.Hosted.Order(StringComparer.Ordinal)], live.PlanVersion, current.Mode.Name));
         });
         return app;
+    }
+
+    private static Task RefuseUncertifiedForward(HttpContext http)
+    {
+        http.Response.StatusCode = StatusCodes.Status403Forbidden;
+        return http.Response.WriteAsJsonAsync(new { error = "forbidden", reason = $"{ProtocolHeaders.ForwardedBy} comes from sites of the federation only: present the site's certificate from the federation CA, or leave the header out" });
     }
 
     /// <summary>The peer listener's port as bound: the one Kestrel address that is not the client port (the OS picks it for --peer-port 0).</summary>

@@ -23,7 +23,8 @@ public static class PeerAddress
         {
             return null;
         }
-        return new UriBuilder(Uri.UriSchemeHttp, endpoint.Host, port, "/").Uri;
+        // The endpoint's scheme: an agent in production mode serves TLS on both listeners.
+        return new UriBuilder(endpoint.Scheme, endpoint.Host, port, "/").Uri;
     }
 
     /// <summary>What a health answer advertises.</summary>

@@ -39,7 +39,8 @@ public sealed class PeerClients : IDisposable
             Uri? endpoint = federation.Topology.Sites[i].Endpoint;
             if (i != federation.SelfIndex && endpoint is not null)
             {
-                _links[i] = pool?.For(endpoint, useHttp2: Protocol == HttpVersion.Version20) ?? new PeerLink(endpoint, useHttp2: Protocol == HttpVersion.Version20);
+                _links[i] = pool?.For(federation.Topology.Sites[i].Id, endpoint, useHttp2: Protocol == HttpVersion.Version20)
+                    ?? new PeerLink(endpoint, useHttp2: Protocol == HttpVersion.Version20);
             }
         }
     }

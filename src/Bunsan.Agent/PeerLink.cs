@@ -20,8 +20,12 @@ internal sealed class PeerLink : IDisposable
     private int _connectionsOpened;
     private bool _warm;
 
-    public PeerLink(Uri endpoint, bool useHttp2)
+    private readonly System.Net.Security.SslClientAuthenticationOptions? _tls;
+
+    /// <param name="tls">Production mode: how to authenticate this peer and this site over an https endpoint.</param>
+    public PeerLink(Uri endpoint, bool useHttp2, System.Net.Security.SslClientAuthenticationOptions? tls = null)
     {
+        _tls = tls;
         _endpoint = new Uri(endpoint.GetLeftPart(UriPartial.Authority) + "/");
         UsesHttp2 = useHttp2;
         _http1 = Create(_endpoint, HttpVersion.Version11);
@@ -158,6 +162,10 @@ internal sealed class PeerLink : IDisposable
             ConnectTimeout = TimeSpan.FromSeconds(2),
             ConnectCallback = ConnectAsync,
         };
+        if (_tls is not null)
+        {
+            handler.SslOptions = _tls;
+        }
         return new HttpClient(handler)
         {
             BaseAddress = baseAddress,

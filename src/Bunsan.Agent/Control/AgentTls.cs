@@ -5,6 +5,9 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Bunsan.Protocol.Trust;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace Bunsan.Agent.Control;
 
@@ -132,24 +135,43 @@ public sealed class AgentTls : IDisposable
     }
 
     /// <summary>A handler that accepts the control plane only, and presents this site's certificate when asked and enrolled.</summary>
-    public SocketsHttpHandler CreateHandler(bool clientCertificate)
+    public SocketsHttpHandler CreateHandler(bool clientCertificate) => new()
     {
-        var handler = new SocketsHttpHandler
+        SslOptions = ClientOptions(FederationTrust.ControlPlaneName, clientCertificate),
+    };
+
+    /// <summary>
+    /// TLS towards <paramref name="expected"/> (a peer's site id, or the control plane): the server must show a
+    /// certificate from the CA naming it. Names and addresses are not the identity here (sites reach each other by any
+    /// address); the CA and the certificate's name are. The current certificate is chosen per handshake, so a renewal
+    /// takes effect on the next connection.
+    /// </summary>
+    public SslClientAuthenticationOptions ClientOptions(string expected, bool clientCertificate = true) => new()
+    {
+        RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            certificate is X509Certificate2 leaf && Ca is { } ca && FederationTrust.Identity(leaf, ca) == expected,
+        LocalCertificateSelectionCallback = clientCertificate ? (_, _, _, _, _) => Certificate! : null,
+    };
+
+    /// <summary>
+    /// TLS on one of this agent's listeners, with its site certificate (none until enrolled: handshakes fail until
+    /// then). A client certificate, when one is presented, must come from the CA; <paramref name="requireCertificate"/>
+    /// (the peer port) admits only such clients: other sites and the control plane.
+    /// </summary>
+    public void Serve(ListenOptions listen, bool requireCertificate)
+    {
+        ArgumentNullException.ThrowIfNull(listen);
+        listen.UseHttps(new HttpsConnectionAdapterOptions
         {
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                // Names and addresses are not the identity here (agents reach the control plane by any address): the
-                // CA and the certificate's name are.
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                    certificate is X509Certificate2 leaf && Ca is { } ca && FederationTrust.IsControlPlane(leaf, ca),
-            },
-        };
-        if (clientCertificate && Certificate is { } own)
-        {
-            handler.SslOptions.ClientCertificates = [own];
-        }
-        return handler;
+            ServerCertificateSelector = (_, _) => Certificate,
+            ClientCertificateMode = requireCertificate ? ClientCertificateMode.RequireCertificate : ClientCertificateMode.AllowCertificate,
+            ClientCertificateValidation = (certificate, _, _) => Ca is { } ca && FederationTrust.Identity(certificate, ca) is not null,
+        });
     }
+
+    /// <summary>Whether a connection's client certificate (validated against the CA at the handshake) is the control plane's.</summary>
+    public bool IsControlPlane(X509Certificate2? presented) =>
+        presented is not null && Ca is { } ca && FederationTrust.IsControlPlane(presented, ca);
 
     /// <summary>Through PKCS#12: on Linux, SslStream needs a certificate whose key is not an ephemeral handle.</summary>
     private static X509Certificate2 Reloaded(X509Certificate2 withKey)

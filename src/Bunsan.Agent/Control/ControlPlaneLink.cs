@@ -1,3 +1,4 @@
+using Bunsan.Core.Sites;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Bunsan.Protocol;
@@ -24,27 +25,32 @@ public sealed record JoinOutcome(bool Joined, string? Field, string? Error)
 /// </summary>
 public sealed class ControlPlaneLink(
     ControlledAgentOptions options, Func<DesiredState, CancellationToken, Task> apply, Func<(double Utilisation, double QueueMs)> load,
-    IngressMeter? ingress = null, string dataSecret = "")
+    IngressMeter? ingress = null, string dataSecret = "", AgentTls? tls = null)
     : IDisposable
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
     private readonly JoinToken _token = JoinToken.Parse(options.Token);
 
-    /// <summary>Production mode: set when the join token pins a CA.</summary>
-    private readonly AgentTls? _tls = JoinToken.Parse(options.Token).CaFingerprint is { } fingerprint ? AgentTls.Open(options.DataDirectory, fingerprint) : null;
+    /// <summary>Production mode (the join token pins a CA): the agent's certificates, owned by the agent.</summary>
+    private readonly AgentTls? _tls = tls;
     private HttpClient? _http;
     private GrpcChannel? _channel;
     private AgentControl.AgentControlClient? _client;
 
     private Metadata Auth => new() { { "authorization", "Bearer " + _token.Bearer } };
 
-    /// <summary>What is wrong with the control URL and token together (a pinned CA needs https, https needs a pin); null when they agree.</summary>
-    public static (string Field, string Error)? ModeProblem(Uri controlUrl, string token)
+    /// <summary>What is wrong with the control URL, token and site together (a pinned CA needs https everywhere, https needs a pin); null when they agree.</summary>
+    public static (string Field, string Error)? ModeProblem(Uri controlUrl, string token, Site site)
     {
         ArgumentNullException.ThrowIfNull(controlUrl);
+        ArgumentNullException.ThrowIfNull(site);
         bool pinned = JoinToken.Parse(token).CaFingerprint is not null;
         bool https = controlUrl.Scheme == Uri.UriSchemeHttps;
+        if (pinned && site.Endpoint is { } endpoint && endpoint.Scheme != Uri.UriSchemeHttps)
+        {
+            return ("--advertise", $"is {endpoint}, but in production mode peers and the control plane reach this agent over TLS only: use https://");
+        }
         return (pinned, https) switch
         {
             (true, false) => ("--control", $"is {controlUrl}, but the join token pins a federation CA (production mode): use https://"),
@@ -214,6 +220,5 @@ public sealed class ControlPlaneLink(
     {
         _channel?.Dispose();
         _http?.Dispose();
-        _tls?.Dispose();
     }
 }

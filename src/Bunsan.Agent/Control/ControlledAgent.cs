@@ -5,6 +5,7 @@ using Bunsan.Agent.Data;
 using Bunsan.Core.Latency;
 using Bunsan.Core.Topologies;
 using Bunsan.Executor;
+using Bunsan.Protocol.Trust;
 using Bunsan.Protocol.V1;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
@@ -28,7 +29,10 @@ public sealed class ControlledAgent : IAsyncDisposable
     private readonly ModuleStore _modules;
     private readonly FunctionExecutor _executor;
     private readonly LocalExecution _local;
-    private readonly PeerLinkPool _links = new();
+    private readonly PeerLinkPool _links;
+
+    /// <summary>Production mode: this site's certificate and the CA, for every listener and every connection out.</summary>
+    private readonly AgentTls? _tls;
     private readonly DesiredStateCache _cache;
     private readonly SemaphoreSlim _applying = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
@@ -43,8 +47,10 @@ public sealed class ControlledAgent : IAsyncDisposable
     private bool _warmed;
 
     private ControlledAgent(ControlledAgentOptions options, WebApplication app, SandboxEngine engine, ModuleStore modules, FunctionExecutor executor,
-        LocalExecution local, LiveGateway live, int peerPort, IngressMeter ingress, DataHost data)
+        LocalExecution local, LiveGateway live, int peerPort, IngressMeter ingress, DataHost data, AgentTls? tls)
     {
+        _tls = tls;
+        _links = new PeerLinkPool(tls);
         _data = data;
         _ingress = ingress;
         _options = options;
@@ -72,7 +78,7 @@ public sealed class ControlledAgent : IAsyncDisposable
         {
             return new(null, "--cores", $"is {options.Cores}: use a whole number of cores >= 1");
         }
-        if (ControlPlaneLink.ModeProblem(options.ControlUrl, options.Token) is var (field, error))
+        if (ControlPlaneLink.ModeProblem(options.ControlUrl, options.Token, options.Site) is var (field, error))
         {
             return new(null, field, error);
         }
@@ -86,11 +92,12 @@ public sealed class ControlledAgent : IAsyncDisposable
         // Until a plan arrives the federation is this site alone with no functions: invocations get 404 with a reason.
         var alone = new Federation(new Topology("no-plan-yet", [options.Site]), 0, [], FittedLatencyModel.Default);
         var ingress = new IngressMeter();
+        AgentTls? tls = JoinToken.Parse(options.Token).CaFingerprint is { } fingerprint ? AgentTls.Open(options.DataDirectory, fingerprint) : null;
         var live = new LiveGateway(new Gateway(alone, local, new PeerClients(alone), options.LinkDelay, options.MaxBodyBytes, options.Mode, ingress));
         var advertised = new StrongBox<int>(options.PeerPort);
         // The owners' datasets at this site: kept in the agent's data directory, so a restart finds them and their policies.
         DataHost data = DataHost.Open(Path.Combine(options.DataDirectory, "data"), options.Site);
-        WebApplication app = AgentListeners.Build(live, options.Port, advertised, data);
+        WebApplication app = AgentListeners.Build(live, options.Port, advertised, data, tls);
         try
         {
             await app.StartAsync().ConfigureAwait(false);
@@ -99,12 +106,13 @@ public sealed class ControlledAgent : IAsyncDisposable
         {
             await app.DisposeAsync().ConfigureAwait(false);
             data.Dispose();
+            tls?.Dispose();
             modules.Dispose();
             engine.Dispose();
             return new(null, "--port", $"cannot listen on port {options.Port} (and the peer port): {e.Message}");
         }
         advertised.Value = AgentListeners.BoundPeerPort(app, options.Port);
-        var agent = new ControlledAgent(options, app, engine, modules, executor, local, live, advertised.Value, ingress, data);
+        var agent = new ControlledAgent(options, app, engine, modules, executor, local, live, advertised.Value, ingress, data, tls);
         return await agent.JoinAsync().ConfigureAwait(false);
     }
 
@@ -116,7 +124,7 @@ public sealed class ControlledAgent : IAsyncDisposable
             await ApplyAsync(cached, _stopping.Token).ConfigureAwait(false);
             _options.Log($"serving the cached plan {cached.Version} from {_cache.Path}");
         }
-        _control = new ControlPlaneLink(_options, ApplyAsync, _local.Cores.Load, _ingress, _data.Secret);
+        _control = new ControlPlaneLink(_options, ApplyAsync, _local.Cores.Load, _ingress, _data.Secret, _tls);
         JoinOutcome joined = await _control.TryJoinAsync(_stopping.Token).ConfigureAwait(false);
         if (joined.Refused)
         {
@@ -224,6 +232,7 @@ public sealed class ControlledAgent : IAsyncDisposable
         _peers?.Dispose();
         _previousPeers?.Dispose();
         _links.Dispose();
+        _tls?.Dispose();
         _data.Dispose();
         _modules.Dispose();
         _engine.Dispose();

@@ -18,24 +18,26 @@ internal static class DataEndpoints
     private const int MaxBodyBytes = 256 << 10;
     private const int MaxCommitBytes = 16 << 20;
 
-    public static void Map(IEndpointRouteBuilder app, DataHost host)
+    /// <param name="tls">Production mode: the caller must also present the control plane's certificate (a leaked data
+    /// secret alone then reads nothing).</param>
+    public static void Map(IEndpointRouteBuilder app, DataHost host, Control.AgentTls? tls = null)
     {
         RouteGroupBuilder data = app.MapGroup("/v1/data");
         data.MapPut("/datasets/{name}", (string name, HttpContext http) =>
-            Handle<DatasetLoadRequest>(http, host, MaxBodyBytes, body => host.Load(name, body)));
+            Handle<DatasetLoadRequest>(http, host, tls, MaxBodyBytes, body => host.Load(name, body)));
         data.MapPut("/datasets/{name}/policy", (string name, HttpContext http) =>
-            Handle<PolicyUpdate>(http, host, MaxBodyBytes, body => host.SetPolicy(name, body)));
+            Handle<PolicyUpdate>(http, host, tls, MaxBodyBytes, body => host.SetPolicy(name, body)));
         data.MapDelete("/datasets/{name}", (string name, HttpContext http) =>
-            Authorized(http, host) ? Write(http, host.Remove(name)) : Unauthorized(http));
+            Authorized(http, host, tls) ? Write(http, host.Remove(name)) : Unauthorized(http));
         data.MapPost("/queries/prepare", (HttpContext http) =>
-            Handle<FragmentPrepare>(http, host, MaxBodyBytes, host.Prepare));
+            Handle<FragmentPrepare>(http, host, tls, MaxBodyBytes, host.Prepare));
         data.MapPost("/queries/commit", (HttpContext http) =>
-            Handle<FragmentCommit>(http, host, MaxCommitBytes, host.Commit));
+            Handle<FragmentCommit>(http, host, tls, MaxCommitBytes, host.Commit));
     }
 
-    private static async Task Handle<T>(HttpContext http, DataHost host, int maxBytes, Func<T, DataAnswer> act) where T : class
+    private static async Task Handle<T>(HttpContext http, DataHost host, Control.AgentTls? tls, int maxBytes, Func<T, DataAnswer> act) where T : class
     {
-        if (!Authorized(http, host))
+        if (!Authorized(http, host, tls))
         {
             await Unauthorized(http);
             return;
@@ -65,15 +67,16 @@ internal static class DataEndpoints
         await Write(http, body is null ? DataAnswer.Refused(400, "invalid", "the body is empty: send a JSON object") : act(body));
     }
 
-    private static bool Authorized(HttpContext http, DataHost host)
+    private static bool Authorized(HttpContext http, DataHost host, Control.AgentTls? tls)
     {
         string? header = http.Request.Headers.Authorization;
-        return header is not null && header.StartsWith("Bearer ", StringComparison.Ordinal)
+        return (tls is null || tls.IsControlPlane(http.Connection.ClientCertificate))
+            && header is not null && header.StartsWith("Bearer ", StringComparison.Ordinal)
             && DataSecrets.Matches(host.Secret, header["Bearer ".Length..].Trim());
     }
 
     private static Task Unauthorized(HttpContext http) =>
-        Write(http, DataAnswer.Refused(401, "unauthorized", "the site data API answers the control plane only: send its bearer data secret"));
+        Write(http, DataAnswer.Refused(401, "unauthorized", "the site data API answers the control plane only: send its bearer data secret (in production mode, over its certificate)"));
 
     private static Task Write(HttpContext http, DataAnswer answer)
     {

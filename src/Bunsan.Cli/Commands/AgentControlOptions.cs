@@ -52,11 +52,14 @@ internal sealed class AgentControlOptions
         {
             throw new BadInputException("--cores", $"is {cores}: use a whole number from 1");
         }
-        Site site = _site.Read(p, cores ?? Environment.ProcessorCount, port.Value);
+        string token = ControlConnection.ReadToken(p.GetValue(Token), "join.token", "pass the control plane's join.token");
+        // A join token that pins a CA means production mode: this agent then serves TLS only.
+        bool tls = Bunsan.Protocol.Trust.JoinToken.Parse(token).CaFingerprint is not null;
+        Site site = _site.Read(p, cores ?? Environment.ProcessorCount, port.Value, tls ? Uri.UriSchemeHttps : Uri.UriSchemeHttp);
         var options = new ControlledAgentOptions
         {
             ControlUrl = control,
-            Token = ControlConnection.ReadToken(p.GetValue(Token), "join.token", "pass the control plane's join.token"),
+            Token = token,
             Site = site,
             Port = port.Value,
             PeerPort = peerPort,

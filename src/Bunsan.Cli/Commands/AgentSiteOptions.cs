@@ -23,12 +23,13 @@ internal sealed class AgentSiteOptions
     public Option<string?> Region { get; } = new("--region") { Description = "Failure domain: the region (default: the metro)" };
     public Option<double?> Memory { get; } = new("--memory") { Description = "Memory in GiB (default: 4 per core)" };
     public Option<double?> CarbonIntensity { get; } = new("--grid-carbon") { Description = "Grid carbon intensity, g CO2/kWh (default 450)" };
-    public Option<string?> Advertise { get; } = new("--advertise") { Description = "URL peers reach this agent at (default http://127.0.0.1:PORT)" };
+    public Option<string?> Advertise { get; } = new("--advertise") { Description = "URL peers reach this agent at (default http://127.0.0.1:PORT; https:// with a production join token)" };
 
     public IEnumerable<Option> All => [Name, Lat, Lon, Tier, Jurisdiction, Metro, Region, Memory, CarbonIntensity, Advertise];
 
     /// <summary>The site these options describe, checked by Core's topology rules; bad input names the option.</summary>
-    public Site Read(ParseResult p, int cores, int port)
+    /// <param name="scheme">Of the default endpoint: https for an agent in production mode.</param>
+    public Site Read(ParseResult p, int cores, int port, string scheme)
     {
         string id = p.GetValue(Name) ?? throw new BadInputException("--name", "joining a control plane needs the site's id: --name edge-osaka");
         GeoPoint location = ReadLocation(p);
@@ -44,7 +45,7 @@ internal sealed class AgentSiteOptions
             _ => (3.0, 8.0, 1.2),
         };
         string metro = p.GetValue(Metro) ?? id;
-        string advertised = p.GetValue(Advertise) ?? $"http://127.0.0.1:{port}";
+        string advertised = p.GetValue(Advertise) ?? $"{scheme}://127.0.0.1:{port}";
         if (!Uri.TryCreate(advertised, UriKind.Absolute, out Uri? endpoint) || endpoint.Scheme is not ("http" or "https"))
         {
             throw new BadInputException("--advertise", $"'{advertised}' is not an http(s) URL: use e.g. http://10.0.0.5:{port}");

@@ -50,7 +50,7 @@ public static class InvokeCommand
 
     private static int Send(CliContext context, Uri agent, string function, string? origin, double? budget, byte[] input, bool json)
     {
-        using var client = new HttpClient { BaseAddress = agent, Timeout = TimeSpan.FromMinutes(61) };
+        using var client = new HttpClient(Control.ControlConnection.CreateHandler(agent, identity: null)) { BaseAddress = agent, Timeout = TimeSpan.FromMinutes(61) };
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/invoke/" + Uri.EscapeDataString(function)) { Content = new ByteArrayContent(input) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         if (origin is not null)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Bunsan.ControlPlane.Security;
 using Bunsan.Core.Sites;
 using Bunsan.Federation.Sites;
 
@@ -21,15 +22,12 @@ public sealed record SiteCall<T>(T? Value, int Status, string? Error, string Rea
 /// site's endpoint and the bearer secret its agent gave at registration, and counts the bytes each way: what a
 /// federated query moves, for BENCHMARKS.md's comparison with copying the datasets.
 /// </summary>
-public sealed class SiteDataClient(IGrainFactory grains) : IDisposable
+public sealed class SiteDataClient(IGrainFactory grains, ControlPlaneTls? tls = null) : IDisposable
 {
     /// <summary>A fragment over a few years of daily rows takes milliseconds; loading a file can take longer.</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
+    private readonly SiteConnections _sites = new(tls);
 
     public Task<SiteCall<T>> PutAsync<T>(string siteId, string path, object body, CancellationToken cancellationToken) where T : class =>
         SendAsync<T>(siteId, HttpMethod.Put, path, body, cancellationToken);
@@ -64,7 +62,7 @@ public sealed class SiteDataClient(IGrainFactory grains) : IDisposable
         timeout.CancelAfter(CallTimeout);
         try
         {
-            using HttpResponseMessage response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            using HttpResponseMessage response = await _sites.For(siteId).SendAsync(request, timeout.Token).ConfigureAwait(false);
             byte[] answer = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
             return Read<T>(siteId, response.StatusCode, answer, content.Length);
         }
@@ -98,5 +96,5 @@ public sealed class SiteDataClient(IGrainFactory grains) : IDisposable
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _sites.Dispose();
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Bunsan.ControlPlane.Security;
 
 namespace Bunsan.ControlPlane.Jobs;
 
@@ -13,17 +14,14 @@ namespace Bunsan.ControlPlane.Jobs;
 /// silently running the job at a peer the job record knows nothing about. The one-way latency from a site to itself is
 /// 0, so the whole budget goes to admission.
 /// </summary>
-public sealed class HttpJobInvoker : IJobInvoker, IDisposable
+/// <param name="tls">Production mode: attempts go over TLS, authenticated both ways (see <see cref="SiteConnections"/>).</param>
+public sealed class HttpJobInvoker(ControlPlaneTls? tls = null) : IJobInvoker, IDisposable
 {
     // Header names as in src/Bunsan.Agent/ProtocolHeaders.cs (the control plane does not reference the agent).
     private const string ForwardedBy = "Bunsan-Forwarded-By";
     private const string DeadlineMs = "Bunsan-Deadline-Ms";
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
-    {
-        // Each call carries its own cancellation (the lease); the client's own timeout would cut long leases short.
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
+    private readonly SiteConnections _sites = new(tls);
 
     public async Task<AttemptReport> InvokeAsync(JobTarget target, string functionName, byte[] input, double budgetMs, CancellationToken cancellationToken)
     {
@@ -37,7 +35,7 @@ public sealed class HttpJobInvoker : IJobInvoker, IDisposable
         request.Headers.TryAddWithoutValidation(DeadlineMs, Math.Max(1, budgetMs).ToString("0", CultureInfo.InvariantCulture));
         try
         {
-            using HttpResponseMessage response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using HttpResponseMessage response = await _sites.For(target.SiteId).SendAsync(request, cancellationToken).ConfigureAwait(false);
             byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             return Classify(response.StatusCode, body);
         }
@@ -83,5 +81,5 @@ public sealed class HttpJobInvoker : IJobInvoker, IDisposable
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _sites.Dispose();
 }

@@ -69,41 +69,45 @@ public static class ControlConnection
         return token.Trim();
     }
 
-    /// <summary>
-    /// The HTTP client every CLI verb talks to the control plane with. Over https it trusts a control plane with a
-    /// certificate from the federation CA: $BUNSAN_CA, else DATA/ca/ca.crt that `bunsan ca init` wrote (the system's
-    /// roots when neither is there, for a control plane behind an operator's own TLS front).
-    /// </summary>
+    /// <summary>The HTTP client every CLI verb talks to the control plane with (see <see cref="CreateHandler"/>).</summary>
     public static HttpClient CreateHttp(Uri control, string token, TimeSpan timeout)
     {
-        ArgumentNullException.ThrowIfNull(control);
+        var http = new HttpClient(CreateHandler(control, FederationTrust.ControlPlaneName)) { BaseAddress = control, Timeout = timeout };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
+    /// <summary>
+    /// Over https, trusts a server with a certificate from the federation CA naming <paramref name="identity"/> (the
+    /// control plane), or any member when null (an agent): $BUNSAN_CA, else DATA/ca/ca.crt that `bunsan ca init`
+    /// wrote. The system's roots when neither file is there, for a server behind an operator's own TLS front.
+    /// </summary>
+    public static HttpMessageHandler CreateHandler(Uri url, string? identity)
+    {
+        ArgumentNullException.ThrowIfNull(url);
         string caPath = Environment.GetEnvironmentVariable("BUNSAN_CA") is { Length: > 0 } given
             ? given
             : Path.Combine(FederationCa.DirectoryOf(DefaultDataDirectory), FederationCa.CertificateFile);
-        HttpClient http;
-        if (control.Scheme == Uri.UriSchemeHttps && File.Exists(caPath))
+        if (url.Scheme != Uri.UriSchemeHttps || !File.Exists(caPath))
         {
-            X509Certificate2 ca;
-            try
-            {
-                ca = X509Certificate2.CreateFromPem(File.ReadAllText(caPath));
-            }
-            catch (System.Security.Cryptography.CryptographicException e)
-            {
-                throw new BadInputException("BUNSAN_CA", $"{caPath} is not a PEM certificate ({e.Message}): point BUNSAN_CA at the federation's ca.crt");
-            }
-            http = new HttpClient(new SocketsHttpHandler
-            {
-                SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is X509Certificate2 leaf && FederationTrust.IsControlPlane(leaf, ca) },
-            });
+            return new SocketsHttpHandler();
         }
-        else
+        X509Certificate2 ca;
+        try
         {
-            http = new HttpClient();
+            ca = X509Certificate2.CreateFromPem(File.ReadAllText(caPath));
         }
-        http.BaseAddress = control;
-        http.Timeout = timeout;
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return http;
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            throw new BadInputException("BUNSAN_CA", $"{caPath} is not a PEM certificate ({e.Message}): point BUNSAN_CA at the federation's ca.crt");
+        }
+        return new SocketsHttpHandler
+        {
+            SslOptions =
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is X509Certificate2 leaf
+                    && FederationTrust.Identity(leaf, ca) is { } name && (identity is null || name == identity),
+            },
+        };
     }
 }
