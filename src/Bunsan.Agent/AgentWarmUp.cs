@@ -38,13 +38,21 @@ internal static class AgentWarmUp
     /// for clients and peers are compiled; then runs the gateway's own path once on a <paramref name="throwaway"/> gateway
     /// (<see cref="Gateway.WarmUpAsync"/>). Peers not up yet are warmed later, in the background.
     /// </summary>
-    public static async Task GatewayAsync(int port, int peerPort, PeerClients peers, Func<Gateway> throwaway, CancellationToken cancellationToken)
+    /// <param name="tls">Production mode: the listeners speak TLS, and this agent calls them as a site of the federation.</param>
+    public static async Task GatewayAsync(int port, int peerPort, PeerClients peers, Func<Gateway> throwaway, CancellationToken cancellationToken,
+        (Control.AgentTls Tls, string Site)? tls = null)
     {
         Task warmingPeers = peers.WarmOnceAsync(cancellationToken);
-        using var self = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
+        var handler = new SocketsHttpHandler { UseProxy = false };
+        if (tls is var (credentials, site))
+        {
+            handler.SslOptions = credentials.ClientOptions(site);
+        }
+        using var self = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
+        string scheme = tls is null ? "http" : "https";
         foreach ((int selfPort, Version version) in new[] { (port, HttpVersion.Version11), (peerPort, HttpVersion.Version20) })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{selfPort}/v1/health"))
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{scheme}://127.0.0.1:{selfPort}/v1/health"))
             {
                 Version = version,
                 VersionPolicy = HttpVersionPolicy.RequestVersionExact,

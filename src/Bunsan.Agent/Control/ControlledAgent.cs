@@ -166,7 +166,8 @@ public sealed class ControlledAgent : IAsyncDisposable
             if (!_warmed && federation.Functions.Count > 0)
             {
                 // Once, on the first plan with functions: the same cold-path warm-up as a file-configured agent's start.
-                await AgentWarmUp.GatewayAsync(_options.Port, PeerPort, peers, Build, cancellationToken).ConfigureAwait(false);
+                await AgentWarmUp.GatewayAsync(_options.Port, PeerPort, peers, Build, cancellationToken,
+                    _tls is null ? null : (_tls, _options.Site.Id)).ConfigureAwait(false);
                 _warmed = true;
             }
             else
