@@ -75,6 +75,7 @@ public sealed partial class ControlPlaneHost : IAsyncDisposable
         {
             ClusterSilo.Configure(silo, options, clock);
         }
+        SiloTls.Configure(silo, options);
     }
 
     /// <summary>
