@@ -83,6 +83,8 @@ public sealed class JobCommandsTests : IAsyncLifetime
         await JobFederation.UntilAsync(async () => (await _federation.JobAsync(id)).Epoch == 1);
         string dying = (await _federation.JobAsync(id)).Current!.Site;
         string surviving = dying == "edge-osaka" ? "edge-tokyo" : "edge-osaka";
+        // Epoch 1 is recorded before the attempt reaches the site: killing it earlier refuses the connection, and no late result could come.
+        await JobFederation.UntilAsync(() => Task.FromResult(held[dying].Entered > 0));
         held[surviving].Release();
         // Stopping the agent ends its heartbeats at once; its server drains the held invocation before it exits.
         _federation.Forget(agents[dying]);

@@ -37,8 +37,12 @@ internal sealed class JobFederation() : LiveFederation("bunsan-cli-jobs-")
 internal sealed class HeldExecution : ILinkDelay
 {
     private TaskCompletionSource? _gate;
+    private int _entered;
 
     public bool Emulated => true;
+
+    /// <summary>Invocations that reached the armed gate: a test kills a site only once its job is really held there.</summary>
+    public int Entered => Volatile.Read(ref _entered);
 
     public void Arm() => Volatile.Write(ref _gate, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
@@ -48,6 +52,7 @@ internal sealed class HeldExecution : ILinkDelay
     {
         if (Volatile.Read(ref _gate) is { } gate)
         {
+            Interlocked.Increment(ref _entered);
             await gate.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
