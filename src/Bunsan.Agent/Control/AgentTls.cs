@@ -148,8 +148,7 @@ public sealed class AgentTls : IDisposable
     /// </summary>
     public SslClientAuthenticationOptions ClientOptions(string expected, bool clientCertificate = true) => new()
     {
-        RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-            certificate is X509Certificate2 leaf && Ca is { } ca && FederationTrust.Identity(leaf, ca) == expected,
+        RemoteCertificateValidationCallback = (_, certificate, _, _) => Ca is { } ca && FederationTrust.Vouches(certificate, ca, expected),
         LocalCertificateSelectionCallback = clientCertificate ? (_, _, _, _, _) => Certificate! : null,
     };
 
@@ -165,7 +164,7 @@ public sealed class AgentTls : IDisposable
         {
             ServerCertificateSelector = (_, _) => Certificate,
             ClientCertificateMode = requireCertificate ? ClientCertificateMode.RequireCertificate : ClientCertificateMode.AllowCertificate,
-            ClientCertificateValidation = (certificate, _, _) => Ca is { } ca && FederationTrust.Identity(certificate, ca) is not null,
+            ClientCertificateValidation = (certificate, _, _) => Ca is { } ca && FederationTrust.Vouches(certificate, ca),
         });
     }
 

@@ -112,7 +112,7 @@ public sealed partial class ControlPlaneServer : IAsyncDisposable
         });
         builder.Logging.ClearProviders();
         configureLogging?.Invoke(builder.Logging);
-        ControlPlaneTls? tls = options.Tls ? ControlPlaneTls.Load(options, (clock ?? TimeProvider.System).GetUtcNow()) : null;
+        ControlPlaneTls? tls = options.Tls ? ControlPlaneTls.Load(options) : null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // With --tls both ports speak TLS only: a plaintext client gets no HTTP answer, just a failed handshake.
@@ -133,7 +133,7 @@ public sealed partial class ControlPlaneServer : IAsyncDisposable
         }
         // Before UseOrleans: AddBunsanControlPlane only adds the no-op writer where none is registered (same container).
         builder.Services.AddSingleton(ledger).AddSingleton<ILedgerWriter>(ledger);
-        builder.UseOrleans(silo => ControlPlaneHost.ConfigureSilo(silo, options, clock));
+        builder.UseOrleans(silo => ControlPlaneHost.ConfigureSilo(silo, options, clock, tls));
         builder.Services.AddGrpc();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<TokenCache>();
@@ -165,7 +165,7 @@ public sealed partial class ControlPlaneServer : IAsyncDisposable
         FunctionEndpoints.Map(admin);
         ModuleEndpoints.Map(admin, agents);
         ControlEndpoints.Map(admin, agents, () => Addresses(app, options).Agent);
-        EnrolmentEndpoints.Map(app, agents, clock ?? TimeProvider.System);
+        EnrolmentEndpoints.Map(app, agents);
         LedgerEndpoints.Map(agents);
         JobEndpoints.Map(admin);
         DatasetEndpoints.Map(admin, analysts);

@@ -17,14 +17,15 @@ public sealed record AgentCertificateView(string Site, string Certificate, strin
 /// Enrolment in production mode. `GET /v1/ca` (anonymous) is the CA's certificate: public, and an agent checks it
 /// against the fingerprint in its join token before trusting anything signed by it. `POST /v1/agents/certificate`
 /// (join or admin token) issues the site's certificate; the agent's key never leaves it, the certificate names the
-/// site, and the agent service lets it speak for that site alone.
+/// site, and the agent service lets it speak for that site alone. Certificates are issued at the system's time (see
+/// <see cref="ControlPlaneTls.Load"/>).
 /// </summary>
 public static class EnrolmentEndpoints
 {
     /// <summary>A P-256 or RSA-4096 request in PEM is well under 4 KiB.</summary>
     private const int MaxCsrChars = 16 << 10;
 
-    public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder agents, TimeProvider clock)
+    public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder agents)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(agents);
@@ -52,7 +53,7 @@ public static class EnrolmentEndpoints
             {
                 return ApiErrors.BadRequest($"csr is {(string.IsNullOrWhiteSpace(body.Csr) ? "missing" : "over " + MaxCsrChars + " characters")}: send a PKCS#10 certificate request in PEM");
             }
-            using System.Security.Cryptography.X509Certificates.X509Certificate2? issued = tls.Ca.IssueAgent(body.Site!, body.Csr, clock.GetUtcNow(), out string? problem);
+            using System.Security.Cryptography.X509Certificates.X509Certificate2? issued = tls.Ca.IssueAgent(body.Site!, body.Csr, DateTimeOffset.UtcNow, out string? problem);
             if (issued is null)
             {
                 return ApiErrors.BadRequest(problem!);

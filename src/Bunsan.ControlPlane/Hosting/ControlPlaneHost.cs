@@ -64,7 +64,9 @@ public sealed partial class ControlPlaneHost : IAsyncDisposable
     /// <see cref="ControlPlaneOptions.Cluster"/> set, one silo of a cluster (<see cref="ClusterSilo.Configure"/>).
     /// Hosts that add an HTTP API call this from their own UseOrleans.
     /// </summary>
-    public static void ConfigureSilo(ISiloBuilder silo, ControlPlaneOptions options, TimeProvider? clock = null)
+    /// <param name="tls">Production mode's material when the host has loaded it already (its HTTP ports use the same
+    /// certificate); null: loaded here when <see cref="ControlPlaneOptions.Tls"/> is set.</param>
+    public static void ConfigureSilo(ISiloBuilder silo, ControlPlaneOptions options, TimeProvider? clock = null, Security.ControlPlaneTls? tls = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Cluster is null)
@@ -75,7 +77,7 @@ public sealed partial class ControlPlaneHost : IAsyncDisposable
         {
             ClusterSilo.Configure(silo, options, clock);
         }
-        SiloTls.Configure(silo, options);
+        SiloTls.Configure(silo, options, tls);
     }
 
     /// <summary>

@@ -27,8 +27,11 @@ public sealed class ControlPlaneTls : IDisposable
     /// <summary>This silo's certificate with its key; also its client certificate when it calls an agent.</summary>
     public X509Certificate2 Certificate { get; }
 
-    /// <summary>The CA in DATA/ca and a fresh certificate from it; throws naming Tls and the fix when there is no CA.</summary>
-    public static ControlPlaneTls Load(ControlPlaneOptions options, DateTimeOffset now)
+    /// <summary>
+    /// The CA in DATA/ca and a fresh certificate from it; throws naming Tls and the fix when there is no CA. Issued at
+    /// the system's time, never an injected clock's: every peer checks validity against its own real clock.
+    /// </summary>
+    public static ControlPlaneTls Load(ControlPlaneOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         FederationCa ca = FederationCa.Load(options.DataDirectory, out string? problem)
@@ -36,7 +39,7 @@ public sealed class ControlPlaneTls : IDisposable
         IPAddress[] addresses = [IPAddress.Loopback, IPAddress.IPv6Loopback,
             .. new[] { options.ListenAddress, options.Cluster?.AdvertisedAddress }
                 .OfType<IPAddress>().Where(a => !a.Equals(IPAddress.Any) && !a.Equals(IPAddress.IPv6Any) && !IPAddress.IsLoopback(a))];
-        return new ControlPlaneTls(ca, ca.IssueServer(["localhost", Dns.GetHostName()], addresses, now));
+        return new ControlPlaneTls(ca, ca.IssueServer(["localhost", Dns.GetHostName()], addresses, DateTimeOffset.UtcNow));
     }
 
     /// <summary>HTTPS on <paramref name="listen"/>, sending the CA with the certificate so an agent holding only the fingerprint can pin it.</summary>
@@ -53,7 +56,7 @@ public sealed class ControlPlaneTls : IDisposable
         {
             // Any certificate the CA issued to a site; which site it may speak for is checked per call (AgentIdentity).
             https.ClientCertificateValidation = (certificate, _, _) =>
-                FederationTrust.Identity(certificate, Ca.Certificate) is { } name && name != FederationTrust.ControlPlaneName;
+                FederationTrust.Vouches(certificate, Ca.Certificate) && !FederationTrust.IsControlPlane(certificate, Ca.Certificate);
         }
         listen.UseHttps(https);
     }
@@ -65,8 +68,7 @@ public sealed class ControlPlaneTls : IDisposable
     public SslClientAuthenticationOptions ClientOptionsFor(string site) => new()
     {
         ClientCertificates = [Certificate],
-        RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-            certificate is X509Certificate2 leaf && FederationTrust.Identity(leaf, Ca.Certificate) == site,
+        RemoteCertificateValidationCallback = (_, certificate, _, _) => FederationTrust.Vouches(certificate, Ca.Certificate, site),
     };
 
     public void Dispose()

@@ -20,6 +20,13 @@ public static class FederationTrust
     public static string? Identity(X509Certificate2 leaf, X509Certificate2 ca) =>
         IssuedBy(leaf, ca) ? leaf.GetNameInfo(X509NameType.SimpleName, forIssuer: false) : null;
 
+    /// <summary>
+    /// Whether a certificate shown in a handshake comes from <paramref name="ca"/> and, when <paramref name="expected"/>
+    /// is given, names it: what every TLS validation callback of the federation asks.
+    /// </summary>
+    public static bool Vouches(X509Certificate? presented, X509Certificate2 ca, string? expected = null) =>
+        presented is X509Certificate2 leaf && Identity(leaf, ca) is { } name && (expected is null || name == expected);
+
     /// <summary>The server is a control-plane silo of the federation whose CA is <paramref name="ca"/>.</summary>
     public static bool IsControlPlane(X509Certificate2 leaf, X509Certificate2 ca) => Identity(leaf, ca) == ControlPlaneName;
 

@@ -1,3 +1,5 @@
+using System.Net;
+using Bunsan.ControlPlane.Hosting;
 using Bunsan.Tests;
 using Npgsql;
 
@@ -24,6 +26,22 @@ public sealed class ClusterServices : ICollectionFixture<PostgresFixture>, IColl
         }
         return new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { SearchPath = schema }.ConnectionString;
     }
+
+    /// <summary>One silo of the test's cluster <paramref name="clusterId"/> on loopback, state in its schema, planning every 200 ms.</summary>
+    public static ControlPlaneOptions SiloOptions(string dataDirectory, string connectionString, RedisFixture redis, string clusterId) => new()
+    {
+        DataDirectory = dataDirectory,
+        SiloPort = LoopbackPorts.Free(),
+        GatewayPort = LoopbackPorts.Free(),
+        PlanInterval = TimeSpan.FromMilliseconds(200),
+        Cluster = new ClusterSettings
+        {
+            PostgresConnectionString = connectionString,
+            RedisEndpoint = redis.Endpoint,
+            ClusterId = clusterId,
+            AdvertisedAddress = IPAddress.Loopback,
+        },
+    };
 
     /// <summary>Runs SQL in the schema a test owns (to corrupt rows or plant foreign tables).</summary>
     public static async Task<object?> ExecuteAsync(string connectionString, string sql)

@@ -167,21 +167,12 @@ public sealed class ClusterTlsTests(PostgresFixture postgres, RedisFixture redis
         return target;
     }
 
-    private ControlPlaneOptions Options(string dataDirectory) => new()
+    private ControlPlaneOptions Options(string dataDirectory)
     {
-        DataDirectory = dataDirectory,
-        SiloPort = LoopbackPorts.Free(),
-        GatewayPort = LoopbackPorts.Free(),
-        PlanInterval = TimeSpan.FromMilliseconds(200),
-        Tls = true,
-        Cluster = new ClusterSettings
-        {
-            PostgresConnectionString = _connectionString,
-            RedisEndpoint = redis.Endpoint,
-            ClusterId = _clusterId,
-            AdvertisedAddress = IPAddress.Loopback,
-        },
-    };
+        ControlPlaneOptions options = ClusterServices.SiloOptions(dataDirectory, _connectionString, redis, _clusterId);
+        options.Tls = true;
+        return options;
+    }
 
     /// <summary>
     /// A silo like <see cref="StartSiloAsync"/>'s, in a host of the test's own: should it be voted dead before the test

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Net;
 using Bunsan.ControlPlane.Functions;
 using Bunsan.ControlPlane.Hosting;
 using Bunsan.ControlPlane.Plans;
@@ -105,20 +104,7 @@ public sealed class TwoSiloClusterTests(PostgresFixture postgres, RedisFixture r
         var folder = new TempDirectory();
         _folders.Add(folder);
         return await ControlPlaneHost.StartAsync(
-            new ControlPlaneOptions
-            {
-                DataDirectory = folder.Path,
-                SiloPort = LoopbackPorts.Free(),
-                GatewayPort = LoopbackPorts.Free(),
-                PlanInterval = TimeSpan.FromMilliseconds(200),
-                Cluster = new ClusterSettings
-                {
-                    PostgresConnectionString = _connectionString,
-                    RedisEndpoint = redis.Endpoint,
-                    ClusterId = _clusterId,
-                    AdvertisedAddress = IPAddress.Loopback,
-                },
-            },
+            ClusterServices.SiloOptions(folder.Path, _connectionString, redis, _clusterId),
             cancellationToken: TestContext.Current.CancellationToken);
     }
 

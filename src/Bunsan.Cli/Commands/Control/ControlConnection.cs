@@ -105,8 +105,7 @@ public static class ControlConnection
         {
             SslOptions =
             {
-                RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is X509Certificate2 leaf
-                    && FederationTrust.Identity(leaf, ca) is { } name && (identity is null || name == identity),
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => FederationTrust.Vouches(certificate, ca, identity),
             },
         };
     }
