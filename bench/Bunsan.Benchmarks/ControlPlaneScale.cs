@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime;
 using System.Text.Json;
+using Bunsan.ControlPlane.Hosting;
 using Bunsan.Core.Topologies;
 using Bunsan.Executor;
 
@@ -53,7 +54,12 @@ internal static class ControlPlaneScale
     {
         Topology topology = SyntheticTopology.Generate(options.Sites, options.Seed);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"control-plane-scale {DateTime.UtcNow:u}: {options.Sites:N0} sites ({string.Join(", ", topology.Sites.GroupBy(s => s.Tier).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"))}), {options.Channels} HTTP/2 connections, probes {options.ProbeRate}/s, load noise ±{options.LoadNoise}, {Environment.ProcessorCount} cores, server GC {GCSettings.IsServerGC}"));
+            $"control-plane-scale {DateTime.UtcNow:u}: {options.Sites:N0} sites ({string.Join(", ", topology.Sites.GroupBy(s => s.Tier).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"))}), {options.Channels} HTTP/2 connections, probes {options.ProbeRate}/s, load noise ±{options.LoadNoise}, {Environment.ProcessorCount} cores, server GC {GCSettings.IsServerGC}, generator {ControlPlaneRuntime.Gen0Budget.Key}={Environment.GetEnvironmentVariable(ControlPlaneRuntime.Gen0Budget.Key) ?? "unset"}"));
+        if (Environment.GetEnvironmentVariable(ControlPlaneRuntime.Gen0Budget.Key) is null)
+        {
+            // The probes are timed in this process: its own GC pauses would be read as the server's latency.
+            Console.WriteLine($"note: {ControlPlaneRuntime.Gen0Budget.Key} is not set for this generator, so its own gen0 collections (thousands under 10,000 beats/s) inflate every measured latency; run with {ControlPlaneRuntime.Gen0Budget.Key}={ControlPlaneRuntime.Gen0Budget.Value} as BENCHMARKS.md §10 does");
+        }
         await using ControlPlaneScaleServerProcess server = await ControlPlaneScaleServerProcess.StartAsync(data, options.ServerGc);
         using HttpClient admin = new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan })
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Bunsan.ControlPlane.Hosting;
 
 namespace Bunsan.Benchmarks;
 
@@ -35,6 +36,8 @@ internal sealed class ControlPlaneScaleServerProcess : IAsyncDisposable
         var start = new ProcessStartInfo(self) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
         // As `bunsan up` runs (Bunsan.Cli.csproj): idle thread-pool workers sleep at once instead of spinning.
         start.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
+        // As the `bunsan` launcher starts `bunsan up`: a gen0 budget sized for 10,000 beats a second.
+        start.Environment[ControlPlaneRuntime.Gen0Budget.Key] = ControlPlaneRuntime.Gen0Budget.Value;
         if (gcMode == "server")
         {
             start.Environment["DOTNET_gcServer"] = "1";

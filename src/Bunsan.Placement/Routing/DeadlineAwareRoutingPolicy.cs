@@ -6,9 +6,13 @@ namespace Bunsan.Placement.Routing;
 /// <item>Scan the origin cell's replicas nearest first; stop at the first whose RTT alone exceeds the budget (the list is sorted).</item>
 /// <item>A replica is feasible when RTT + expected queue wait + expected execution ≤ budget (estimates from <see cref="SiteLoadEstimates"/>).
 /// Keep the nearest <see cref="MaxFeasibleConsidered"/> feasible ones: farther feasible replicas only cost network and energy.</item>
-/// <item>Two choices: the nearest feasible replica and one other drawn at random; put first the one with the earlier
-/// expected completion, then the other (a random second choice, not the global best, so that gateways acting on the
-/// same stale estimates do not herd onto one site).</item>
+/// <item>Two choices: the nearest feasible replica and one other drawn at random. While the nearest is expected to
+/// finish within <see cref="SpillFraction"/> of the budget it stays first; past that, the one with the earlier
+/// expected completion goes first (a random second choice, not the global best, so that gateways acting on the same
+/// stale estimates do not herd onto one site). Without that slack rule, requests with ample budget (interactive,
+/// 500 ms) went to whichever far replica's estimate was a little lower — measured in `bunsan demo`: Yokohama's and
+/// Osaka's route planning filled Fukuoka's two edge cores while core-tokyo's sixteen idled, and Fukuoka's realtime
+/// requests then queued behind it and were refused.</item>
 /// <item>Fallbacks: the remaining feasible replicas nearest first, then replicas that would be feasible if idle,
 /// nearest first — estimates can be stale, and the site's admission check is the authority, so they are worth a try.</item>
 /// </list>
@@ -19,12 +23,22 @@ public sealed class DeadlineAwareRoutingPolicy : IRoutingPolicy
     /// <summary>Default number of nearest feasible replicas the two choices are drawn from.</summary>
     public const int DefaultMaxFeasibleConsidered = 8;
 
-    public DeadlineAwareRoutingPolicy(int maxFeasibleConsidered = DefaultMaxFeasibleConsidered)
+    /// <summary>Default share of the budget the nearest replica's expected completion may take before load spills to another.</summary>
+    public const double DefaultSpillFraction = 0.5;
+
+    public DeadlineAwareRoutingPolicy(int maxFeasibleConsidered = DefaultMaxFeasibleConsidered, double spillFraction = DefaultSpillFraction)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxFeasibleConsidered, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxFeasibleConsidered, 64);
+        if (!(spillFraction >= 0 && spillFraction <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(spillFraction), spillFraction, "spillFraction must be in [0, 1]");
+        }
         MaxFeasibleConsidered = maxFeasibleConsidered;
+        SpillFraction = spillFraction;
     }
+
+    public double SpillFraction { get; }
 
     public string Name => "bunsan";
 
@@ -72,14 +86,15 @@ public sealed class DeadlineAwareRoutingPolicy : IRoutingPolicy
             int second = -1;
             if (feasibleCount > 1)
             {
-                // Choice one is the nearest feasible replica, choice two a random other one: at light load the
-                // nearest wins (shortest RTT, least traffic); as its estimate grows, load spills to random others.
+                // Choice one is the nearest feasible replica, choice two a random other one: while the nearest has
+                // slack it wins (shortest RTT, least traffic, far small sites left to their own region); as its
+                // estimate grows, load spills to random others.
                 int a = 0;
                 int b = 1 + random.NextInt(feasibleCount - 1);
                 double ea = rtts[feasible[a]] + load.ExpectedServiceMs(sites[feasible[a]], exec);
                 double eb = rtts[feasible[b]] + load.ExpectedServiceMs(sites[feasible[b]], exec);
                 // Exact ties (equal replicas at the same distance) go either way, so they share the load.
-                bool swap = eb < ea || (eb == ea && random.NextInt(2) == 1);
+                bool swap = (eb < ea && ea > SpillFraction * budget) || (eb == ea && random.NextInt(2) == 1);
                 (first, second) = swap ? (b, a) : (a, b);
             }
             candidates[written++] = sites[feasible[first]];

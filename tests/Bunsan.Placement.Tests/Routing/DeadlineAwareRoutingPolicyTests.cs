@@ -41,6 +41,33 @@ public sealed class DeadlineAwareRoutingPolicyTests
     }
 
     [Fact]
+    public void Route_NearestWithinHalfTheBudget_StaysFirstThoughAnotherLooksFaster()
+    {
+        // An interactive request: the nearest finishes in ~120 ms of 500, a farther replica's estimate is 60 ms.
+        var f = new RoutingFixture(2, 20);
+        f.SetQueueWait(0, 100);
+        for (ulong seed = 1; seed <= 20; seed++)
+        {
+            Assert.Equal([0, 1], Route(f, budget: 500, exec: 20, seed));
+        }
+    }
+
+    [Fact]
+    public void Route_NearestPastHalfTheBudget_SpillsToTheFasterOne()
+    {
+        var f = new RoutingFixture(2, 20);
+        f.SetQueueWait(0, 300); // 2 + 300 + 20 > 250
+        Assert.Equal([1, 0], Route(f, budget: 500, exec: 20));
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void Constructor_SpillFractionOutsideZeroToOne_Throws(double fraction) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DeadlineAwareRoutingPolicy(spillFraction: fraction));
+
+    [Fact]
     public void Route_NearestOverloadedByEstimate_KeepsItOnlyAsLastResort()
     {
         var f = new RoutingFixture(1, 3);
