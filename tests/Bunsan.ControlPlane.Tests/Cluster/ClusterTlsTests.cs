@@ -16,28 +16,13 @@ namespace Bunsan.ControlPlane.Tests.Cluster;
 
 /// <summary>Production mode's silo-to-silo TLS: real silos over a real Redis and PostgreSQL, certificates from real CAs on disk.</summary>
 [Collection(ClusterServices.Name)]
-public sealed class ClusterTlsTests(PostgresFixture postgres, RedisFixture redis) : IAsyncLifetime
+public sealed class ClusterTlsTests(PostgresFixture postgres, RedisFixture redis) : ClusterTest(postgres, redis)
 {
     /// <summary>Handshakes and refusals take milliseconds on loopback; this bounds a hang.</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a connection must stay open after the handshake to count as accepted (a refusal closes it in milliseconds).</summary>
     private static readonly TimeSpan Verdict = TimeSpan.FromSeconds(10);
-
-    private readonly List<TempDirectory> _folders = [];
-    private readonly string _clusterId = "test-" + Guid.NewGuid().ToString("N")[..12];
-    private string _connectionString = "";
-
-    public async ValueTask InitializeAsync() => _connectionString = await ClusterServices.FreshSchemaAsync(postgres);
-
-    public ValueTask DisposeAsync()
-    {
-        foreach (TempDirectory folder in _folders)
-        {
-            folder.Dispose();
-        }
-        return ValueTask.CompletedTask;
-    }
 
     [Fact]
     public async Task TwoSilosSharingTheCa_ClusterOverTls_SitesWrittenThroughOneAreReadThroughTheOther()
@@ -148,13 +133,6 @@ public sealed class ClusterTlsTests(PostgresFixture postgres, RedisFixture redis
         await embedded.StopAsync(cancel);
     }
 
-    private string NewDataDirectory()
-    {
-        var folder = new TempDirectory();
-        _folders.Add(folder);
-        return folder.Path;
-    }
-
     private static FederationCa CreateCa(string dataDirectory) =>
         FederationCa.Create(dataDirectory, DateTimeOffset.UtcNow, out string? problem) ?? throw new InvalidOperationException(problem);
 
@@ -172,7 +150,7 @@ public sealed class ClusterTlsTests(PostgresFixture postgres, RedisFixture redis
 
     private ControlPlaneOptions Options(string dataDirectory)
     {
-        ControlPlaneOptions options = ClusterServices.SiloOptions(dataDirectory, _connectionString, redis, _clusterId);
+        ControlPlaneOptions options = SiloOptions(dataDirectory);
         options.Tls = true;
         return options;
     }

@@ -10,24 +10,9 @@ namespace Bunsan.ControlPlane.Tests.Cluster;
 
 /// <summary>Two real silos in this process, clustered through a real Redis, their state in one real PostgreSQL schema.</summary>
 [Collection(ClusterServices.Name)]
-public sealed class TwoSiloClusterTests(PostgresFixture postgres, RedisFixture redis) : IAsyncLifetime
+public sealed class TwoSiloClusterTests(PostgresFixture postgres, RedisFixture redis) : ClusterTest(postgres, redis)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
-    private readonly List<TempDirectory> _folders = [];
-    private readonly string _clusterId = "test-" + Guid.NewGuid().ToString("N")[..12];
-    private string _connectionString = "";
-
-    public async ValueTask InitializeAsync() => _connectionString = await ClusterServices.FreshSchemaAsync(postgres);
-
-    public ValueTask DisposeAsync()
-    {
-        foreach (TempDirectory folder in _folders)
-        {
-            folder.Dispose();
-        }
-        return ValueTask.CompletedTask;
-    }
 
     [Fact]
     public async Task SiteAndFunctionWrittenThroughOneSilo_AreReadThroughTheOther_AndOutliveIt()
@@ -99,14 +84,8 @@ public sealed class TwoSiloClusterTests(PostgresFixture postgres, RedisFixture r
         await b.StopAsync(cancel);
     }
 
-    private async Task<ControlPlaneHost> StartSiloAsync()
-    {
-        var folder = new TempDirectory();
-        _folders.Add(folder);
-        return await ControlPlaneHost.StartAsync(
-            ClusterServices.SiloOptions(folder.Path, _connectionString, redis, _clusterId),
-            cancellationToken: TestContext.Current.CancellationToken);
-    }
+    private Task<ControlPlaneHost> StartSiloAsync() =>
+        ControlPlaneHost.StartAsync(SiloOptions(NewDataDirectory()), cancellationToken: TestContext.Current.CancellationToken);
 
     /// <summary>Reads until the value satisfies <paramref name="done"/> or <see cref="Patience"/> runs out; returns the last value read.</summary>
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
