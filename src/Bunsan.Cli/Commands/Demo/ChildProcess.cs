@@ -50,15 +50,17 @@ internal sealed class ChildProcess : IDisposable
         var process = Process.Start(start) ?? throw new IOException($"could not start {start.FileName}");
         var log = new StreamWriter(logPath) { AutoFlush = true };
         var gate = new Lock();
+        bool closed = false;
         void Append(string? line)
         {
-            if (line is null)
-            {
-                return;
-            }
             lock (gate)
             {
-                log.WriteLine(line);
+                // Exited can be raised before the pipes' last buffered lines are delivered: those arrive after the log
+                // is closed, and writing them threw on a pool thread (seen in CI as xUnit's "catastrophic failure").
+                if (line is not null && !closed)
+                {
+                    log.WriteLine(line);
+                }
             }
         }
         process.OutputDataReceived += (_, e) => Append(e.Data);
@@ -67,6 +69,7 @@ internal sealed class ChildProcess : IDisposable
         {
             lock (gate)
             {
+                closed = true;
                 log.Dispose();
             }
         };
