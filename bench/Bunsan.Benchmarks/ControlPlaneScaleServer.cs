@@ -10,7 +10,7 @@ using Bunsan.ControlPlane.Plans;
 using Bunsan.ControlPlane.Sites;
 using Bunsan.Core.Functions;
 using Bunsan.Core.Latency;
-using Bunsan.Tests;
+using Bunsan.Core.Net;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bunsan.Benchmarks;

@@ -8,8 +8,8 @@ using Bunsan.Agent.Control;
 using Bunsan.ControlPlane.Api;
 using Bunsan.ControlPlane.Hosting;
 using Bunsan.Core.Geo;
+using Bunsan.Core.Net;
 using Bunsan.Core.Sites;
-using Bunsan.Tests;
 using DuckDB.NET.Data;
 
 namespace Bunsan.Benchmarks;

@@ -17,6 +17,7 @@ public sealed class DemoCommandTests
     [InlineData("--sites", "15", "--sites")]
     [InlineData("--plot", "cdf.jpg", "--plot")]
     [InlineData("--strategies", "bunsan,fastest", "--strategies")]
+    [InlineData("--strategies", "nearest,bunsan,nearest", "listed twice")]
     [InlineData("--duration", "2s", "--duration")]
     [InlineData("--burst-factor", "0.5", "--burst-factor")]
     public void BadArguments_ExitTwo_NamingTheOption(string option, string value, string named)

@@ -34,7 +34,7 @@ public sealed class HttpJobInvokerTests
     public async Task Invoke_UnreachableSite_IsARefusalNotAnException()
     {
         using var invoker = new HttpJobInvoker();
-        int closedPort = Bunsan.Tests.LoopbackPorts.Free();
+        int closedPort = LoopbackPorts.Free();
 
         AttemptReport report = await invoker.InvokeAsync(new JobTarget("edge-gone", new Uri($"http://127.0.0.1:{closedPort}")), "echo", [1], 1000,
             TestContext.Current.CancellationToken);

@@ -42,6 +42,11 @@ public static class DemoCommand
             {
                 throw new BadInputException("--strategies", $"'{unknown}' is not a strategy: use {string.Join(", ", DemoOptions.KnownStrategies)}");
             }
+            if (names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+            {
+                // Each strategy's processes keep their state under the work directory by name: a second run would inherit the first's.
+                throw new BadInputException("--strategies", $"'{repeated.Key}' is listed twice: name each strategy once");
+            }
             double factor = parseResult.GetValue(burst);
             if (!(factor >= 1 && factor <= 100))
             {

@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Bunsan.Cli.Commands.Control;
+using Bunsan.Core.Net;
 using Bunsan.Core.Sites;
 using Bunsan.Core.Topologies;
 
@@ -38,22 +37,6 @@ internal sealed class DemoFederation : IDisposable
 
     public string JoinToken { get; private set; } = "";
 
-    /// <summary>Free loopback ports, found by binding port 0 (held only for a moment: a race with other programs is possible but rare).</summary>
-    public static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
-        {
-            listeners.ForEach(l => l.Start());
-            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
-        }
-        finally
-        {
-            listeners.ForEach(l => l.Stop());
-            listeners.ForEach(l => l.Dispose());
-        }
-    }
-
     /// <summary>Starts the control plane; again after <see cref="KillControlPlane"/>, on the same ports and data (a restart).</summary>
     public async Task StartControlPlaneAsync(CancellationToken cancel)
     {
@@ -84,7 +67,7 @@ internal sealed class DemoFederation : IDisposable
         var agentPorts = Sites.Sites.Select(s => s.Endpoint!.Port).ToHashSet();
         while (true)
         {
-            int[] ports = FreePorts(4);
+            int[] ports = LoopbackPorts.Free(4);
             if (!ports.Any(agentPorts.Contains))
             {
                 return ports;

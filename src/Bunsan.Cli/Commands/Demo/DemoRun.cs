@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Bunsan.Cli.Commands.Control;
 using Bunsan.Core.Functions;
 using Bunsan.Core.Latency;
+using Bunsan.Core.Net;
 using Bunsan.Core.Topologies;
 using Bunsan.Emulation.Load;
 using Bunsan.Simulation.Demand;
@@ -60,7 +61,7 @@ internal sealed class DemoRun(CliContext context, DemoOptions options, string? w
     {
         string catalogPath = SimInputs.FromRepo(Catalog, "--functions");
         var ids = DemoSites.Pick(siteCount);
-        return (catalogPath, SimInputs.LoadFunctions(catalogPath), DemoSites.Select(DemoCommand.LoadJapan(), ids, DemoFederation.FreePorts(ids.Length)));
+        return (catalogPath, SimInputs.LoadFunctions(catalogPath), DemoSites.Select(DemoCommand.LoadJapan(), ids, LoopbackPorts.Free(ids.Length)));
     }
 
     /// <summary>Starts the control plane and every agent, deploys the catalog once all have joined, and waits until every agent serves the plan.</summary>
