@@ -36,6 +36,15 @@ public sealed class CorePool
         }
     }
 
+    /// <summary>The wait admission would predict now for a request needing <paramref name="cores"/>, ms (the gateway routes on it).</summary>
+    public double PredictWaitMs(double cores)
+    {
+        lock (_lock)
+        {
+            return AdmissionControl.PredictQueueWaitMs(State(), cores);
+        }
+    }
+
     /// <summary>Invocations waiting for cores now.</summary>
     public int Waiting
     {
@@ -58,7 +67,7 @@ public sealed class CorePool
         lease = null;
         lock (_lock)
         {
-            var state = new SiteQueueState(TotalCores, _freeCores, _queuedCoreMs, _runningCoreMs, TotalCores - _freeCores);
+            SiteQueueState state = State();
             AdmissionVerdict verdict = AdmissionControl.Decide(state, cores, expectedExecMs, remainingBudgetMs);
             if (!verdict.Admitted)
             {
@@ -79,6 +88,8 @@ public sealed class CorePool
             return verdict;
         }
     }
+
+    private SiteQueueState State() => new(TotalCores, _freeCores, _queuedCoreMs, _runningCoreMs, TotalCores - _freeCores);
 
     private void Start(Waiter waiter)
     {

@@ -23,8 +23,13 @@ public sealed partial class Gateway
         Span<int> buffer = stackalloc int[MaxCandidates];
         int count;
         var random = new RouterRandom((ulong)Random.Shared.NextInt64());
+        double? liveWaitMs = local.Hosts(function.Name) ? local.Cores.PredictWaitMs(function.Spec.Resources.Cores) : null;
         lock (_estimatesLock)
         {
+            if (liveWaitMs is { } wait)
+            {
+                _estimates.ObserveLiveQueue(self, wait);
+            }
             // The table's RTTs run from the origin, but the budget arrives net of the leg the request already
             // travelled (each hop subtracts the link it is about to add): give that leg back, or every candidate is
             // charged it twice (measured in `bunsan demo`: far origins refused "even when idle" that the nearest
@@ -115,6 +120,7 @@ public sealed partial class Gateway
             _estimates.RequestSent(site);
         }
         HttpResponseMessage? reply = null;
+        long sentAt = Stopwatch.GetTimestamp();
         try
         {
             await linkDelay.DelayAsync(TimeSpan.FromMilliseconds(oneWayMs), deadline.Token).ConfigureAwait(false);
@@ -123,6 +129,11 @@ public sealed partial class Gateway
         }
         catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
         {
+            lock (_estimatesLock)
+            {
+                // Censored: the forward took at least this long, and the overhead is at least what is left of it.
+                _estimates.ObserveForwardOverhead(site, Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds - (2 * oneWayMs) - function.ExpectedExecMs);
+            }
             tried.Add(new TriedSite(siteId, string.Create(CultureInfo.InvariantCulture, $"no answer within the {leftMs:0.#} ms left")));
             reply?.Dispose();
             return false;
@@ -145,11 +156,13 @@ public sealed partial class Gateway
         _suspects.Answered(site);
         using (reply)
         {
-            return await RelayAsync(http.Response, function, site, siteId, reply, tried).ConfigureAwait(false);
+            double roundTripMs = Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds;
+            return await RelayAsync(http.Response, function, site, siteId, reply, roundTripMs - (2 * oneWayMs), tried).ConfigureAwait(false);
         }
     }
 
-    private async Task<bool> RelayAsync(HttpResponse response, FunctionRoute function, int site, string siteId, HttpResponseMessage reply, List<TriedSite> tried)
+    /// <summary>Relays a peer's answer; <paramref name="beyondLinksMs"/> is the forward's round trip less the modelled links.</summary>
+    private async Task<bool> RelayAsync(HttpResponse response, FunctionRoute function, int site, string siteId, HttpResponseMessage reply, double beyondLinksMs, List<TriedSite> tried)
     {
         double queueMs = HeaderMs(reply, ProtocolHeaders.QueueMs);
         double execMs = HeaderMs(reply, ProtocolHeaders.ExecMs);
@@ -160,10 +173,12 @@ public sealed partial class Gateway
             if (reject == "admission")
             {
                 _estimates.ObserveRejection(site, queueMs);
+                _estimates.ObserveForwardOverhead(site, beyondLinksMs);
             }
             else if (reply.Headers.Contains(ProtocolHeaders.ExecMs))
             {
                 _estimates.ObserveResponse(site, queueMs, execMs, function.ExpectedExecMs);
+                _estimates.ObserveForwardOverhead(site, beyondLinksMs - queueMs - execMs);
             }
         }
         if (reply.StatusCode == HttpStatusCode.ServiceUnavailable && reject is not null)

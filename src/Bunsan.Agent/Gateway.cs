@@ -22,7 +22,7 @@ public sealed partial class Gateway(
     private const int MaxCandidates = 8;
 
     private readonly GatewayMode _mode = mode ?? GatewayMode.Bunsan;
-    private readonly SiteLoadEstimates _estimates = new(federation.Topology.Sites.Length);
+    private readonly SiteLoadEstimates _estimates = new(federation.Topology.Sites.Length) { Self = federation.SelfIndex };
     private readonly Lock _estimatesLock = new();
     private readonly SuspectSites _suspects = new(federation.Topology.Sites.Length);
 

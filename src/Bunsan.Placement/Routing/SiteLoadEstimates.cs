@@ -10,6 +10,12 @@ namespace Bunsan.Placement.Routing;
 /// orders of magnitude), so the sites a gateway uses most collect a ratio above 1 while the rest kept the prior of 1
 /// and looked faster than the local replica — measured in `bunsan demo`: gateways forwarded to remote replicas the
 /// budget could not cover instead of answering locally.
+/// <para>
+/// A third estimate is the forward overhead: what a forward to the site took beyond the latency model's round trip and
+/// the queue and execution the site reported (serialisation, the peer's scheduling, a congested path). The model is a
+/// fit to distances and never sees that; a gateway does, on every forward. Sites not yet forwarded to get the
+/// gateway's mean over the others. The gateway's own site is never charged one: nothing crosses a link.
+/// </para>
 /// </summary>
 public sealed class SiteLoadEstimates
 {
@@ -20,7 +26,11 @@ public sealed class SiteLoadEstimates
     private readonly double[] _execSlowdown;
     private readonly int[] _outstanding;
     private readonly bool[] _heardFrom;
+    private readonly double[] _forwardOverheadMs;
+    private readonly bool[] _forwardedTo;
     private double _overallSlowdown = 1.0;
+    private double _overallForwardOverheadMs;
+    private int _self = -1;
 
     public SiteLoadEstimates(int siteCount, double smoothing = DefaultSmoothing)
     {
@@ -34,6 +44,8 @@ public sealed class SiteLoadEstimates
         _execSlowdown = new double[siteCount];
         _outstanding = new int[siteCount];
         _heardFrom = new bool[siteCount];
+        _forwardOverheadMs = new double[siteCount];
+        _forwardedTo = new bool[siteCount];
         Array.Fill(_execSlowdown, 1.0);
     }
 
@@ -48,8 +60,66 @@ public sealed class SiteLoadEstimates
 
     public int Outstanding(int site) => _outstanding[site];
 
-    /// <summary>Expected queue wait plus execution at <paramref name="site"/> for a function whose expected execution is <paramref name="expectedExecMs"/>.</summary>
-    public double ExpectedServiceMs(int site, double expectedExecMs) => _queueWaitMs[site] + (expectedExecMs * ExecSlowdown(site));
+    /// <summary>
+    /// The site these estimates belong to (a gateway's own), or −1 for none (the simulator). It is never charged a
+    /// forward overhead, and <see cref="ObserveLiveQueue"/> sets its queue wait.
+    /// </summary>
+    public int Self
+    {
+        get => _self;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, -1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(value, SiteCount);
+            _self = value;
+        }
+    }
+
+    /// <summary>The measured cost of a forward to the site beyond the model's round trip, ms; 0 for <see cref="Self"/>.</summary>
+    public double ForwardOverheadMs(int site) =>
+        site == _self ? 0 : _forwardedTo[site] ? _forwardOverheadMs[site] : _overallForwardOverheadMs;
+
+    /// <summary>
+    /// Expected queue wait plus execution at <paramref name="site"/> for a function whose expected execution is
+    /// <paramref name="expectedExecMs"/>, plus the forward overhead measured to it.
+    /// </summary>
+    public double ExpectedServiceMs(int site, double expectedExecMs) =>
+        _queueWaitMs[site] + (expectedExecMs * ExecSlowdown(site)) + ForwardOverheadMs(site);
+
+    /// <summary>
+    /// The queue wait a site knows exactly because it is the gateway's own (its executor's live prediction): replaces
+    /// the estimate outright. An EWMA of past responses lags a burst's start and end by several requests, and
+    /// measured in `bunsan demo` it sent Osaka's requests to Kyoto while Osaka's own cores were free.
+    /// </summary>
+    public void ObserveLiveQueue(int site, double queueWaitMs)
+    {
+        if (site != _self)
+        {
+            throw new ArgumentOutOfRangeException(nameof(site), site, "only the gateway's own site has a live queue");
+        }
+        _queueWaitMs[site] = Math.Max(0, queueWaitMs);
+    }
+
+    /// <summary>
+    /// Feeds one forward's overhead: its round trip as the gateway measured it, less the model's round trip and the
+    /// queue and execution the site reported (clamped at 0). A forward that timed out feeds its lower bound.
+    /// </summary>
+    public void ObserveForwardOverhead(int site, double overheadMs)
+    {
+        if (site == _self || !double.IsFinite(overheadMs))
+        {
+            return;
+        }
+        double x = Math.Max(0, overheadMs);
+        double a = Smoothing;
+        if (!_forwardedTo[site])
+        {
+            _forwardOverheadMs[site] = _overallForwardOverheadMs;
+            _forwardedTo[site] = true;
+        }
+        _forwardOverheadMs[site] += a * (x - _forwardOverheadMs[site]);
+        _overallForwardOverheadMs += a * (x - _overallForwardOverheadMs);
+    }
 
     /// <summary>Feeds one response: the queue wait and execution time the site reported.</summary>
     public void ObserveResponse(int site, double queueWaitMs, double execMs, double expectedExecMs)

@@ -40,6 +40,47 @@ public sealed class SiteLoadEstimatesTests
     }
 
     [Fact]
+    public void ObserveForwardOverhead_ChargesThePeer_NeverSelf_AndPriorsUnheardPeersWithTheMean()
+    {
+        var load = new SiteLoadEstimates(3, smoothing: 0.5) { Self = 0 };
+        load.ObserveForwardOverhead(1, 6);
+        load.ObserveForwardOverhead(1, 6);
+        load.ObserveForwardOverhead(0, 50); // nothing crosses a link to the gateway's own site
+        load.ObserveForwardOverhead(1, double.NaN);
+        load.ObserveForwardOverhead(1, -3); // a forward faster than the model counts as no overhead
+
+        // Site 1: 0 → 3 → 4.5 → 2.25 (the −3 clamped to 0). The overall mean saw the same values; site 2 inherits it.
+        Assert.Equal(2.25, load.ForwardOverheadMs(1), 12);
+        Assert.Equal(2.25, load.ForwardOverheadMs(2), 12);
+        Assert.Equal(0, load.ForwardOverheadMs(0));
+        Assert.Equal(2.25 + 1, load.ExpectedServiceMs(2, 1), 12);
+        Assert.Equal(1, load.ExpectedServiceMs(0, 1), 12);
+    }
+
+    [Fact]
+    public void ObserveLiveQueue_ReplacesOnlySelfsEstimate()
+    {
+        var load = new SiteLoadEstimates(2, smoothing: 0.2) { Self = 1 };
+        load.ObserveRejection(1, 40);
+        load.ObserveLiveQueue(1, 0.5);
+
+        Assert.Equal(0.5, load.QueueWaitMs(1), 12);
+        Assert.Throws<ArgumentOutOfRangeException>(() => load.ObserveLiveQueue(0, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SiteLoadEstimates(2) { Self = 2 });
+    }
+
+    [Fact]
+    public void WithoutSelf_NoSiteIsExemptFromForwardOverhead()
+    {
+        var load = new SiteLoadEstimates(2, smoothing: 1);
+        load.ObserveForwardOverhead(0, 4);
+
+        Assert.Equal(4, load.ForwardOverheadMs(0), 12);
+        Assert.Equal(4, load.ForwardOverheadMs(1), 12);
+        Assert.Throws<ArgumentOutOfRangeException>(() => load.ObserveLiveQueue(0, 1));
+    }
+
+    [Fact]
     public void Outstanding_CountsSentMinusAnswered()
     {
         var load = new SiteLoadEstimates(1);
