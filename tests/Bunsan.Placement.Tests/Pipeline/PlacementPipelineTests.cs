@@ -28,6 +28,25 @@ public sealed class PlacementPipelineTests
     }
 
     [Fact]
+    public void Place_BudgetReachesEverywhere_EveryReplicaServesEveryDemandPoint()
+    {
+        // 500 ms reaches the whole earth from every point even after the worst queue: coverage is decided without
+        // listing the (point, site) pairs, and must still say that each replica serves all five points.
+        var context = Context(Topology(
+            Site("tokyo", Tokyo, "tokyo"),
+            Site("osaka", Osaka, "osaka", "kansai"),
+            Site("sapporo", Sapporo, "sapporo", "hokkaido"),
+            Site("fukuoka", Fukuoka, "fukuoka", "kyushu")));
+
+        var decision = Place(context, Request(Function(LatencyClass.Interactive, min: 2), Tokyo, Yokohama, Osaka, Sapporo, Fukuoka));
+
+        Assert.Equal(2, decision.Replicas.Length);
+        Assert.All(decision.Replicas, r => Assert.Equal([0, 1, 2, 3, 4], r.ServedDemand));
+        Assert.Empty(decision.UnservedDemand);
+        Assert.Empty(decision.UncoveredDemand);
+    }
+
+    [Fact]
     public void Place_DemandNoSiteReachesInTime_ReportedUnserved()
     {
         var context = Context(Topology(Site("tokyo", Tokyo, "tokyo"), Site("osaka", Osaka, "osaka", "kansai")));
