@@ -110,34 +110,33 @@ public sealed class SiteLoadEstimates
         {
             return;
         }
-        double x = Math.Max(0, overheadMs);
-        double a = Smoothing;
-        if (!_forwardedTo[site])
-        {
-            _forwardOverheadMs[site] = _overallForwardOverheadMs;
-            _forwardedTo[site] = true;
-        }
-        _forwardOverheadMs[site] += a * (x - _forwardOverheadMs[site]);
-        _overallForwardOverheadMs += a * (x - _overallForwardOverheadMs);
+        ObserveSeeded(_forwardOverheadMs, _forwardedTo, ref _overallForwardOverheadMs, site, Math.Max(0, overheadMs));
     }
 
     /// <summary>Feeds one response: the queue wait and execution time the site reported.</summary>
     public void ObserveResponse(int site, double queueWaitMs, double execMs, double expectedExecMs)
     {
-        double a = Smoothing;
-        _queueWaitMs[site] += a * (queueWaitMs - _queueWaitMs[site]);
+        _queueWaitMs[site] += Smoothing * (queueWaitMs - _queueWaitMs[site]);
         if (expectedExecMs > 0)
         {
-            double ratio = execMs / expectedExecMs;
-            if (!_heardFrom[site])
-            {
-                // Start from what the gateway knows rather than from 1.
-                _execSlowdown[site] = _overallSlowdown;
-                _heardFrom[site] = true;
-            }
-            _execSlowdown[site] += a * (ratio - _execSlowdown[site]);
-            _overallSlowdown += a * (ratio - _overallSlowdown);
+            ObserveSeeded(_execSlowdown, _heardFrom, ref _overallSlowdown, site, execMs / expectedExecMs);
         }
+    }
+
+    /// <summary>
+    /// One observation of a per-site EWMA that also keeps the gateway's overall EWMA: a site's first observation starts
+    /// from the overall value rather than from the prior, since a site not yet heard from is assumed like the others.
+    /// </summary>
+    private void ObserveSeeded(double[] perSite, bool[] seen, ref double overall, int site, double x)
+    {
+        double a = Smoothing;
+        if (!seen[site])
+        {
+            perSite[site] = overall;
+            seen[site] = true;
+        }
+        perSite[site] += a * (x - perSite[site]);
+        overall += a * (x - overall);
     }
 
     /// <summary>Feeds a rejection: the site's predicted queue wait is the freshest load signal there is.</summary>
