@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Bunsan.Executor;
+using Bunsan.Placement.Admission;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -97,7 +98,7 @@ public sealed class AgentHost : IAsyncDisposable
         int cores = options.Cores ?? Math.Min(federation.Self.Capacity.Cores, engine.Options.MaxConcurrentInstances);
         var executor = new FunctionExecutor(modules);
         AgentWarmUp.Executor(modules, executor, digests!.Values);
-        var local = new LocalExecution(executor, new CorePool(cores), digests!, engine.Options.MemoryCeilingBytes);
+        var local = new LocalExecution(executor, new CorePool(cores, CoreReservation.For(cores)), digests!, engine.Options.MemoryCeilingBytes);
         var peers = new PeerClients(federation, options.PeerProtocol);
         var gateway = new LiveGateway(new Gateway(federation, local, peers, options.LinkDelay, options.MaxBodyBytes));
         var advertisedPeerPort = new StrongBox<int>(options.PeerPort);

@@ -3,29 +3,43 @@ using Bunsan.Placement.Admission;
 namespace Bunsan.Agent;
 
 /// <summary>
-/// A site's cores as one pool behind a FIFO multi-server queue, with admission at the door (DESIGN.md, "Request protocol"):
+/// A site's cores as one pool behind a multi-server queue, with admission at the door (DESIGN.md, "Request protocol"):
 /// an invocation holds its function's cores while it runs; one that cannot start waits in arrival order; and
 /// one whose predicted wait + expected execution would overrun its remaining budget is refused at once
 /// (<see cref="AdmissionControl"/>, the same rule the simulator runs), so the gateway can try another site.
-/// Work is tracked in core-milliseconds exactly as <see cref="SiteQueueState"/> describes. Thread-safe; one lock,
-/// held for a few additions per request.
+/// With a <see cref="CoreReservation"/>, tight requests (little budget left) queue apart and start first, and loose
+/// ones never take the reserved cores. Work is tracked in core-milliseconds exactly as <see cref="SiteQueueState"/>
+/// describes. Thread-safe; one lock, held for a few additions per request.
 /// </summary>
 public sealed class CorePool
 {
     private readonly Lock _lock = new();
-    private readonly LinkedList<Waiter> _waiting = new();
+    private readonly LinkedList<Waiter> _tightWaiting = new();
+    private readonly LinkedList<Waiter> _looseWaiting = new();
     private double _freeCores;
     private double _queuedCoreMs;
+    private double _tightQueuedCoreMs;
     private double _runningCoreMs;
 
     public CorePool(double totalCores)
+        : this(totalCores, CoreReservation.None)
+    {
+    }
+
+    public CorePool(double totalCores, CoreReservation reservation)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(totalCores);
+        ArgumentOutOfRangeException.ThrowIfNegative(reservation.ReservedCores);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(reservation.ReservedCores, totalCores);
         TotalCores = totalCores;
+        Reservation = reservation;
         _freeCores = totalCores;
     }
 
     public double TotalCores { get; }
+
+    /// <summary>The headroom kept for tight requests (<see cref="CoreReservation.None"/>: one FIFO queue).</summary>
+    public CoreReservation Reservation { get; }
 
     /// <summary>What heartbeats report: the share of cores busy, and the wait a new one-core invocation would see (ms).</summary>
     public (double Utilisation, double QueueMs) Load()
@@ -36,12 +50,15 @@ public sealed class CorePool
         }
     }
 
-    /// <summary>The wait admission would predict now for a request needing <paramref name="cores"/>, ms (the gateway routes on it).</summary>
-    public double PredictWaitMs(double cores)
+    /// <summary>
+    /// The wait admission would predict now for a request needing <paramref name="cores"/> with
+    /// <paramref name="remainingBudgetMs"/> left, ms (the gateway routes on it).
+    /// </summary>
+    public double PredictWaitMs(double cores, double remainingBudgetMs)
     {
         lock (_lock)
         {
-            return AdmissionControl.PredictQueueWaitMs(State(), cores);
+            return AdmissionControl.PredictQueueWaitMs(ViewFor(IsTight(cores, remainingBudgetMs)), cores);
         }
     }
 
@@ -52,7 +69,7 @@ public sealed class CorePool
         {
             lock (_lock)
             {
-                return _waiting.Count;
+                return _tightWaiting.Count + _looseWaiting.Count;
             }
         }
     }
@@ -67,29 +84,39 @@ public sealed class CorePool
         lease = null;
         lock (_lock)
         {
-            SiteQueueState state = State();
-            AdmissionVerdict verdict = AdmissionControl.Decide(state, cores, expectedExecMs, remainingBudgetMs);
+            bool tight = IsTight(cores, remainingBudgetMs);
+            SiteQueueState view = ViewFor(tight);
+            AdmissionVerdict verdict = AdmissionControl.Decide(view, cores, expectedExecMs, remainingBudgetMs);
             if (!verdict.Admitted)
             {
                 return verdict;
             }
-            var waiter = new Waiter(cores, expectedExecMs);
-            if (state.CanStartNow(cores))
+            var waiter = new Waiter(cores, expectedExecMs, tight);
+            if (view.CanStartNow(cores))
             {
                 Start(waiter);
                 waiter.Started.SetResult();
             }
             else
             {
-                waiter.Node = _waiting.AddLast(waiter);
+                waiter.Node = (tight ? _tightWaiting : _looseWaiting).AddLast(waiter);
                 _queuedCoreMs += waiter.CoreMs;
+                _tightQueuedCoreMs += tight ? waiter.CoreMs : 0;
             }
             lease = new CoreLease(this, waiter);
             return verdict;
         }
     }
 
-    private SiteQueueState State() => new(TotalCores, _freeCores, _queuedCoreMs, _runningCoreMs, TotalCores - _freeCores);
+    /// <summary>
+    /// Tight requests, and loose ones that need more cores than the reservation leaves (they would never start
+    /// otherwise), may use every core.
+    /// </summary>
+    private bool IsTight(double cores, double remainingBudgetMs) =>
+        Reservation.IsTight(remainingBudgetMs) || (Reservation.ReservedCores > 0 && cores > TotalCores - Reservation.ReservedCores);
+
+    private SiteQueueState ViewFor(bool tight) =>
+        Reservation.View(tight, new SiteQueueState(TotalCores, _freeCores, _queuedCoreMs, _runningCoreMs, TotalCores - _freeCores), _tightQueuedCoreMs);
 
     private void Start(Waiter waiter)
     {
@@ -112,19 +139,15 @@ public sealed class CorePool
             }
             else if (waiter.Node is not null)
             {
-                _waiting.Remove(waiter.Node);
-                waiter.Node = null;
-                _queuedCoreMs -= waiter.CoreMs;
+                Dequeue(waiter);
             }
-            while (_waiting.First is { } head && _freeCores >= head.Value.Cores - 1e-9)
+            StartWhoFits(_tightWaiting, 0, ref started);
+            if (_tightWaiting.Count == 0)
             {
-                _waiting.RemoveFirst();
-                head.Value.Node = null;
-                _queuedCoreMs -= head.Value.CoreMs;
-                Start(head.Value);
-                (started ??= []).Add(head.Value);
+                StartWhoFits(_looseWaiting, Reservation.ReservedCores, ref started);
+                _tightQueuedCoreMs = 0;
             }
-            if (_waiting.Count == 0)
+            if (_tightWaiting.Count + _looseWaiting.Count == 0)
             {
                 // Clear floating-point residue so the sums do not drift over millions of requests.
                 _queuedCoreMs = 0;
@@ -139,9 +162,31 @@ public sealed class CorePool
         started?.ForEach(w => w.Started.TrySetResult());
     }
 
-    internal sealed class Waiter(double cores, double expectedExecMs)
+    /// <summary>Starts the queue's head while its cores are free with <paramref name="keepFree"/> cores still to spare, in arrival order.</summary>
+    private void StartWhoFits(LinkedList<Waiter> queue, double keepFree, ref List<Waiter>? started)
+    {
+        while (queue.First is { } head && _freeCores - keepFree >= head.Value.Cores - 1e-9)
+        {
+            Dequeue(head.Value);
+            Start(head.Value);
+            (started ??= []).Add(head.Value);
+        }
+    }
+
+    private void Dequeue(Waiter waiter)
+    {
+        (waiter.Tight ? _tightWaiting : _looseWaiting).Remove(waiter.Node!);
+        waiter.Node = null;
+        _queuedCoreMs -= waiter.CoreMs;
+        _tightQueuedCoreMs -= waiter.Tight ? waiter.CoreMs : 0;
+    }
+
+    internal sealed class Waiter(double cores, double expectedExecMs, bool tight)
     {
         public double Cores { get; } = cores;
+
+        /// <summary>Whether it queues with the tight requests (and may take reserved cores).</summary>
+        public bool Tight { get; } = tight;
 
         public double CoreMs { get; } = cores * expectedExecMs;
 

@@ -23,7 +23,7 @@ public sealed partial class Gateway
         Span<int> buffer = stackalloc int[MaxCandidates];
         int count;
         var random = new RouterRandom((ulong)Random.Shared.NextInt64());
-        double? liveWaitMs = local.Hosts(function.Name) ? local.Cores.PredictWaitMs(function.Spec.Resources.Cores) : null;
+        double? liveWaitMs = local.Hosts(function.Name) ? local.Cores.PredictWaitMs(function.Spec.Resources.Cores, AdmittedBudget(budgetMs - originLegMs)) : null;
         lock (_estimatesLock)
         {
             if (liveWaitMs is { } wait)

@@ -5,8 +5,8 @@ namespace Bunsan.Agent;
 /// <summary>
 /// How a gateway routes and whether sites admit by deadline. <see cref="Bunsan"/> is the product; the others are the
 /// baselines the simulator defines (Bunsan.Simulation's StrategyPlanner), so `bunsan demo` can measure them on real
-/// processes: the same replicas (or, for cloud-only, one core site), nearest routing, and no admission — every
-/// request runs to completion, and a late answer is a miss the caller sees.
+/// processes: the same replicas (or, for cloud-only, one core site), nearest routing, no admission and no cores
+/// kept for tight requests (one FIFO queue) — every request runs to completion, and a late answer is a miss the caller sees.
 /// </summary>
 public sealed record GatewayMode(string Name, IRoutingPolicy Policy, bool Admission)
 {

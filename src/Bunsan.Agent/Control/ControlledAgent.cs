@@ -5,6 +5,7 @@ using Bunsan.Agent.Data;
 using Bunsan.Core.Latency;
 using Bunsan.Core.Topologies;
 using Bunsan.Executor;
+using Bunsan.Placement.Admission;
 using Bunsan.Protocol.Trust;
 using Bunsan.Protocol.V1;
 using Microsoft.AspNetCore.Builder;
@@ -87,7 +88,9 @@ public sealed class ControlledAgent : IAsyncDisposable
         var modules = new ModuleStore(engine, AgentHost.CreatePrivateDirectory(Path.Combine(options.DataDirectory, "modules")));
         var executor = new FunctionExecutor(modules);
         int cores = options.Cores ?? Math.Min(options.Site.Capacity.Cores, engine.Options.MaxConcurrentInstances);
-        var local = new LocalExecution(executor, new CorePool(cores), FrozenDictionary<string, ModuleDigest>.Empty,
+        // Headroom for tight requests is part of deadline-aware admission; the baselines' executors queue FIFO.
+        var pool = new CorePool(cores, options.Mode.Admission ? CoreReservation.For(cores) : CoreReservation.None);
+        var local = new LocalExecution(executor, pool, FrozenDictionary<string, ModuleDigest>.Empty,
             engine.Options.MemoryCeilingBytes, options.ExecutionEmulation);
         // Until a plan arrives the federation is this site alone with no functions: invocations get 404 with a reason.
         var alone = new Federation(new Topology("no-plan-yet", [options.Site]), 0, [], FittedLatencyModel.Default);
