@@ -35,6 +35,25 @@ public sealed partial class Gateway(
 
     private string SelfId => Federation.Self.Id;
 
+    /// <summary>Starts from what <paramref name="previous"/> (the gateway of the last plan) learned about the sites both plans hold.</summary>
+    public void CarryEstimatesFrom(Gateway previous)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        var previousIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < previous.Federation.Topology.Sites.Length; i++)
+        {
+            previousIndex[previous.Federation.Topology.Sites[i].Id] = i;
+        }
+        int[] indexOf = [.. Federation.Topology.Sites.Select(s => previousIndex.GetValueOrDefault(s.Id, -1))];
+        lock (previous._estimatesLock)
+        {
+            lock (_estimatesLock)
+            {
+                _estimates.CarryOver(previous._estimates, indexOf);
+            }
+        }
+    }
+
     public async Task InvokeAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);

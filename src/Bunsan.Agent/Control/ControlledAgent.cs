@@ -177,7 +177,9 @@ public sealed class ControlledAgent : IAsyncDisposable
             {
                 await peers.WarmOnceAsync(cancellationToken).ConfigureAwait(false);
             }
-            Live.Swap(Build(), state.Version);
+            Gateway next = Build();
+            next.CarryEstimatesFrom(Live.Current);
+            Live.Swap(next, state.Version);
             _previousPeers?.Dispose();
             (_previousPeers, _peers) = (_peers, peers);
             _cache.Save(state);

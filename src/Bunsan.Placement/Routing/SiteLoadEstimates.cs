@@ -143,6 +143,39 @@ public sealed class SiteLoadEstimates
     public void ObserveRejection(int site, double predictedQueueWaitMs) =>
         _queueWaitMs[site] += Smoothing * (predictedQueueWaitMs - _queueWaitMs[site]);
 
+    /// <summary>
+    /// Takes over what <paramref name="previous"/> learned (a gateway's estimates under the last plan) for the sites
+    /// both know: queue wait, execution slowdown and forward overhead, per site and overall. Outstanding counts stay
+    /// with <paramref name="previous"/>, whose requests finish there. Why: a new plan arrives exactly when load moves
+    /// (the control plane re-places on ingress), and starting from the priors then forgot every slow site and peer
+    /// the moment the knowledge mattered.
+    /// </summary>
+    /// <param name="previous">The estimates to copy from.</param>
+    /// <param name="previousIndexOf">For each site here, its index in <paramref name="previous"/>, or −1 if it is new.</param>
+    public void CarryOver(SiteLoadEstimates previous, ReadOnlySpan<int> previousIndexOf)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        if (previousIndexOf.Length != SiteCount)
+        {
+            throw new ArgumentException($"needs one index per site ({SiteCount}), got {previousIndexOf.Length}", nameof(previousIndexOf));
+        }
+        for (int site = 0; site < SiteCount; site++)
+        {
+            int from = previousIndexOf[site];
+            if (from < 0)
+            {
+                continue;
+            }
+            _queueWaitMs[site] = previous._queueWaitMs[from];
+            _execSlowdown[site] = previous._execSlowdown[from];
+            _heardFrom[site] = previous._heardFrom[from];
+            _forwardOverheadMs[site] = previous._forwardOverheadMs[from];
+            _forwardedTo[site] = previous._forwardedTo[from];
+        }
+        _overallSlowdown = previous._overallSlowdown;
+        _overallForwardOverheadMs = previous._overallForwardOverheadMs;
+    }
+
     public void RequestSent(int site) => _outstanding[site]++;
 
     public void RequestAnswered(int site) => _outstanding[site]--;

@@ -114,4 +114,29 @@ public sealed class SiteLoadEstimatesTests
         Assert.Equal(RouterRandom.Hash(3, 4), RouterRandom.Hash(3, 4));
         Assert.NotEqual(RouterRandom.Hash(3, 4), RouterRandom.Hash(3, 5));
     }
+
+    [Fact]
+    public void CarryOver_SitesBothPlansHold_KeepTheirEstimates_NewSitesStartFromTheOverall()
+    {
+        var before = new SiteLoadEstimates(3) { Self = 0 };
+        before.ObserveResponse(1, queueWaitMs: 40, execMs: 30, expectedExecMs: 10);
+        before.ObserveForwardOverhead(2, 5);
+        before.RequestSent(1);
+        // The next plan: site 2 of before is now 0, site 1 is now 2, and site 1 is new.
+        var after = new SiteLoadEstimates(3) { Self = 1 };
+
+        after.CarryOver(before, [2, -1, 1]);
+
+        Assert.Equal(before.QueueWaitMs(1), after.QueueWaitMs(2));
+        Assert.Equal(before.ExecSlowdown(1), after.ExecSlowdown(2));
+        Assert.Equal(before.ForwardOverheadMs(2), after.ForwardOverheadMs(0));
+        Assert.Equal(0, after.QueueWaitMs(1));
+        Assert.Equal(before.ExecSlowdown(0), after.ExecSlowdown(1)); // neither heard from it: the overall ratio
+        Assert.True(after.ExecSlowdown(1) > 1);
+        Assert.Equal(0, after.Outstanding(2)); // in-flight requests finish on the old gateway
+    }
+
+    [Fact]
+    public void CarryOver_IndexPerSiteMissing_Throws() =>
+        Assert.Throws<ArgumentException>(() => new SiteLoadEstimates(3).CarryOver(new SiteLoadEstimates(2), [0, 1]));
 }
