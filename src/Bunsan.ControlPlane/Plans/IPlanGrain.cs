@@ -7,8 +7,9 @@ namespace Bunsan.ControlPlane.Plans;
 [Alias("bunsan.IPlanGrain")]
 public interface IPlanGrain : IGrainWithIntegerKey
 {
-    /// <summary>Places every deployed function on the live topology, keeping current replicas where they still
-    /// serve as well (hysteresis); publishes and returns the plan, with a new version when anything changed.</summary>
+    /// <summary>Places every deployed function on the live topology (only the new or changed ones while the federation
+    /// is as the last plan saw it: <see cref="PlanBasis"/>), keeping current replicas where they still serve as well
+    /// (hysteresis); publishes and returns the plan, with a new version when anything changed.</summary>
     [Alias("replan")]
     Task<FederationPlan> Replan();
 

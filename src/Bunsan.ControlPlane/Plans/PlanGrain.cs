@@ -22,7 +22,7 @@ public sealed partial class PlanGrain(
 {
     private readonly Planner _planner = new(FittedLatencyModel.Default);
     private FederationPlan? _published;
-    private PlanInputs? _plannedFrom;
+    private PlanBasis? _basis;
     private DateTimeOffset _activatedAt;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -39,25 +39,24 @@ public sealed partial class PlanGrain(
         LiveTopology live = await sites.CaptureAsync();
         ImmutableArray<FunctionSpec> functions = await DeployedFunctions();
         var inputs = new PlanInputs(live, functions);
-        if (_published is not null && inputs.SameAs(_plannedFrom))
+        if (_published is not null && inputs.SameAs(_basis?.Inputs))
         {
             return _published;
         }
-        ImmutableArray<PlannerOutcome> outcomes = _planner.Plan(live, functions, state.State.Replicas);
         bool starting = clock.UtcNow - _activatedAt < healthOptions.Value.HealthyWithin;
-        if (starting)
-        {
-            outcomes = [.. outcomes.Select(KeepStoredReplicas)];
-        }
-        // Inputs seen while starting are not remembered: the first replan after the grace must really run.
-        _plannedFrom = starting ? null : inputs;
+        (LiveTopology plannedOn, ImmutableArray<PlannerOutcome> outcomes) = starting
+            ? (live, [.. _planner.Plan(live, functions, state.State.Replicas).Select(KeepStoredReplicas)])
+            : PlaceChanged(live, inputs, functions);
         var candidate = new FederationPlan(
             state.State.Version + 1,
             clock.UtcNow,
-            live.Topology.Sites,
+            plannedOn.Topology.Sites,
             [.. outcomes.Select(o => new PlannedFunction(o.Spec, o.ReplicaSites))]);
+        // Inputs seen while starting are not remembered: the first replan after the grace must really run.
+        PlanBasis? basis = starting ? null : new PlanBasis(plannedOn, ReferenceEquals(plannedOn, live) ? inputs : _basis!.Inputs with { Functions = functions }, outcomes);
         if (_published is not null && candidate.SameAs(_published))
         {
+            _basis = basis;
             return _published;
         }
         foreach (PlannerOutcome outcome in outcomes.Where(o => o.Why.StartsWith("moved", StringComparison.Ordinal)))
@@ -66,11 +65,29 @@ public sealed partial class PlanGrain(
         }
         Dictionary<string, string[]> before = state.State.Replicas;
         await Store(candidate.Version, outcomes.ToDictionary(o => o.Spec.Name, o => o.ReplicaSites.ToArray(), StringComparer.Ordinal));
+        // Remembered only once stored: after a failed write the next beat must replan, not find its inputs unchanged.
+        _basis = basis;
         await ledger.PlacementsChanged(before, outcomes, candidate.Version);
         _published = candidate;
         broadcaster.Publish(candidate);
         LogPlanChanged(candidate.Version, candidate.Sites.Length, candidate.Functions.Length);
         return candidate;
+    }
+
+    /// <summary>
+    /// Every function placed on <paramref name="live"/>; or, while the federation is as the last plan saw it, only the
+    /// new or changed ones, on that plan's snapshot, the rest kept (<see cref="PlanBasis"/>).
+    /// </summary>
+    private (LiveTopology PlannedOn, ImmutableArray<PlannerOutcome> Outcomes) PlaceChanged(LiveTopology live, PlanInputs inputs, ImmutableArray<FunctionSpec> functions)
+    {
+        if (_basis is null || !inputs.SameSitesAs(_basis.Inputs))
+        {
+            return (live, _planner.Plan(live, functions, state.State.Replicas));
+        }
+        PlanBasis basis = _basis;
+        var kept = functions.Select(basis.Unchanged).OfType<PlannerOutcome>().ToList();
+        ImmutableArray<PlannerOutcome> placed = _planner.Plan(basis.Live, functions.Where(f => basis.Unchanged(f) is null), state.State.Replicas);
+        return (basis.Live, Planner.InPlacementOrder(kept.Concat(placed)));
     }
 
     /// <summary>

@@ -23,10 +23,15 @@ internal sealed record PlanInputs(
     {
     }
 
-    public bool SameAs(PlanInputs? other)
+    public bool SameAs(PlanInputs? other) => other is not null && Functions.SequenceEqual(other.Functions) && SameSitesAs(other);
+
+    /// <summary>
+    /// Whether placement would see the same federation (sites, load within the band, ingress levels), whatever was
+    /// deployed: then a function whose spec is unchanged would be placed as before, and only new or changed ones need placing.
+    /// </summary>
+    public bool SameSitesAs(PlanInputs? other)
     {
-        if (other is null || !Sites.SequenceEqual(other.Sites) || !Functions.SequenceEqual(other.Functions)
-            || !IngressLevels.SequenceEqual(other.IngressLevels))
+        if (other is null || !Sites.SequenceEqual(other.Sites) || !IngressLevels.SequenceEqual(other.IngressLevels))
         {
             return false;
         }

@@ -12,8 +12,8 @@ namespace Bunsan.ControlPlane.Plans;
 public sealed record PlannerOutcome(FunctionSpec Spec, ImmutableArray<string> ReplicaSites, string Why);
 
 /// <summary>
-/// Places every function on a live snapshot, tightest budget first (they have the fewest sites to choose
-/// from), with hysteresis: a function keeps its current replicas while each still passes every filter
+/// Places every function on a live snapshot, each independently of the others (outcomes listed tightest budget
+/// first, then by name), with hysteresis: a function keeps its current replicas while each still passes every filter
 /// (health, residency, capacity, deadline) as it would idle, and together they serve in time as many demand
 /// points as the fresh placement would. Only then does it move, so load wobble and a better-by-a-hair score
 /// never make placements flap. Load is judged idle for the replicas in place because moving a replica away from
@@ -36,8 +36,8 @@ public sealed partial class Planner(ILatencyModel latency, PlacementPipeline? pi
         ArgumentNullException.ThrowIfNull(current);
         PlacementContext context = live.ToPlacementContext(latency);
         ImmutableArray<DemandPoint> demand = SiteDemand.PooledBySite(live.Topology);
-        var outcomes = ImmutableArray.CreateBuilder<PlannerOutcome>();
-        foreach (FunctionSpec spec in functions.OrderBy(f => f.Class.BudgetMs).ThenBy(f => f.Name, StringComparer.Ordinal))
+        var outcomes = new List<PlannerOutcome>();
+        foreach (FunctionSpec spec in functions)
         {
             var request = new PlacementRequest(spec, demand);
             PlacementDecision fresh = _pipeline.Place(context, request);
@@ -45,8 +45,12 @@ public sealed partial class Planner(ILatencyModel latency, PlacementPipeline? pi
             PlannerOutcome outcome = Choose(request, fresh, kept, context);
             outcomes.Add(IngressReplicas.Applies(spec) ? WithIngressReplicas(outcome, request, fresh, live, context) : outcome);
         }
-        return outcomes.ToImmutable();
+        return InPlacementOrder(outcomes);
     }
+
+    /// <summary>Outcomes in the order <see cref="Plan"/> gives them: tightest budget first, then by name.</summary>
+    public static ImmutableArray<PlannerOutcome> InPlacementOrder(IEnumerable<PlannerOutcome> outcomes) =>
+        [.. outcomes.OrderBy(o => o.Spec.Class.BudgetMs).ThenBy(o => o.Spec.Name, StringComparer.Ordinal)];
 
     private PlannerOutcome Choose(PlacementRequest request, PlacementDecision fresh, string[]? currentIds, PlacementContext context)
     {

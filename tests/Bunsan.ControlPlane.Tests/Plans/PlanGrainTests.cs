@@ -63,6 +63,27 @@ public sealed class PlanGrainTests : IAsyncLifetime
         Assert.True(settled.Version > starting.Version);
     }
 
+    [Fact]
+    public async Task Replan_OneFunctionChanges_PlacesItAndKeepsTheOthers()
+    {
+        await Join("edge-tokyo", 35.68, 139.69);
+        await Join("edge-osaka", 34.69, 135.50);
+        await Deploy("f");
+        await Deploy("g");
+        FederationPlan first = await Grains.Plan().Replan();
+
+        FunctionSpec changed = Samples.CollisionWarning("g") with { Class = LatencyClass.Interactive, MinReplicas = 1, MaxReplicas = 1, Execution = new ExecutionTime(2, 6) };
+        Assert.True((await Grains.Function("g").Deploy(changed, Samples.Digest)).Succeeded);
+        FederationPlan second = await Grains.Plan().Replan();
+
+        Assert.True(second.Version > first.Version);
+        Assert.Equal(first.Functions.Single(p => p.Spec.Name == "f").ReplicaSites, second.Functions.Single(p => p.Spec.Name == "f").ReplicaSites);
+        PlannedFunction g = second.Functions.Single(p => p.Spec.Name == "g");
+        Assert.Equal(changed with { ModuleDigest = Samples.Digest }, g.Spec);
+        Assert.Single(g.ReplicaSites);
+        Assert.Equal(["f", "g"], second.Functions.Select(p => p.Spec.Name));
+    }
+
     private async Task Join(string id, double lat, double lon)
     {
         SiteRegistration registration = Samples.Osaka with { Name = id, Location = new GeoPoint(lat, lon) };
