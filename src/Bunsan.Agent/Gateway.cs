@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using Bunsan.Core.Geo;
+using Bunsan.Core.Sites;
 using Bunsan.Executor;
 using Bunsan.Placement.Routing;
 using Microsoft.AspNetCore.Http;
@@ -35,16 +36,22 @@ public sealed partial class Gateway(
 
     private string SelfId => Federation.Self.Id;
 
+    /// <summary>For each of <paramref name="next"/>'s sites, its index among <paramref name="previous"/>'s by id, or −1 when it is new.</summary>
+    internal static int[] PreviousIndexOf(IReadOnlyList<Site> previous, IReadOnlyList<Site> next)
+    {
+        var index = new Dictionary<string, int>(previous.Count, StringComparer.Ordinal);
+        for (int i = 0; i < previous.Count; i++)
+        {
+            index[previous[i].Id] = i;
+        }
+        return [.. next.Select(s => index.GetValueOrDefault(s.Id, -1))];
+    }
+
     /// <summary>Starts from what <paramref name="previous"/> (the gateway of the last plan) learned about the sites both plans hold.</summary>
     public void CarryEstimatesFrom(Gateway previous)
     {
         ArgumentNullException.ThrowIfNull(previous);
-        var previousIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int i = 0; i < previous.Federation.Topology.Sites.Length; i++)
-        {
-            previousIndex[previous.Federation.Topology.Sites[i].Id] = i;
-        }
-        int[] indexOf = [.. Federation.Topology.Sites.Select(s => previousIndex.GetValueOrDefault(s.Id, -1))];
+        int[] indexOf = PreviousIndexOf(previous.Federation.Topology.Sites, Federation.Topology.Sites);
         lock (previous._estimatesLock)
         {
             lock (_estimatesLock)
