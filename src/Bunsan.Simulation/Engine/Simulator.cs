@@ -9,8 +9,8 @@ namespace Bunsan.Simulation.Engine;
 /// <summary>
 /// Runs one strategy over a scenario's arrivals as a discrete-event simulation. The gateway sits at
 /// the request's origin; a message takes RTT/2 each way (RTT from the scenario's latency model, no
-/// jitter); sites are multi-server FIFO queues (<see cref="SiteQueues"/>). The gateway routes with the
-/// strategy's <see cref="IRoutingPolicy"/> against <see cref="SiteLoadEstimates"/> it updates from
+/// jitter); sites are multi-server queues (<see cref="SiteQueues"/>: FIFO, with headroom for tight requests
+/// under admission). The gateway routes with the strategy's <see cref="IRoutingPolicy"/> against <see cref="SiteLoadEstimates"/> it updates from
 /// responses when they arrive (one estimate table shared by all gateways, as if they shared feedback);
 /// with admission, executors use <see cref="AdmissionControl"/> and a rejection travels back before the
 /// gateway tries its next candidate while budget remains. Nothing allocates per request.
@@ -41,7 +41,8 @@ public sealed partial class Simulator
         _plan = plan;
         _siteList = [.. scenario.Topology.Sites];
         double[] cores = [.. _siteList.Select(s => s.Health == SiteHealth.Healthy ? (double)s.Capacity.Cores : 0)];
-        _sites = new SiteQueues(cores);
+        // Deadline-aware sites keep cores for tight requests, as the agents do; the baselines queue FIFO.
+        _sites = new SiteQueues(cores, keepHeadroom: plan.UsesAdmission);
         _estimates = new SiteLoadEstimates(_siteList.Length);
         _tallies = [.. scenario.ClassBudgetsMs.Select(b => new ClassTally(b))];
         _functionCores = [.. scenario.Functions.Select(f => f.Resources.Cores)];
@@ -145,10 +146,11 @@ public sealed partial class Simulator
         int source = _slots.Source[slot];
         double cores = _functionCores[_scenario.SourceFunction[source]];
         double expected = _sourceMeanExec[source];
+        double remaining = _slots.DeadlineMs[slot] - now - _slots.OneWayMs[slot];
+        bool tight = _sites.IsTight(site, cores, remaining);
         if (_plan.UsesAdmission || cores > _sites.TotalCores(site))
         {
-            double remaining = _slots.DeadlineMs[slot] - now - _slots.OneWayMs[slot];
-            AdmissionVerdict verdict = AdmissionControl.Decide(_sites.State(site), cores, expected, _plan.UsesAdmission ? remaining : double.PositiveInfinity);
+            AdmissionVerdict verdict = AdmissionControl.Decide(_sites.State(site, tight), cores, expected, _plan.UsesAdmission ? remaining : double.PositiveInfinity);
             if (!verdict.Admitted)
             {
                 _slots.QueueWaitMs[slot] = verdict.PredictedQueueWaitMs;
@@ -157,14 +159,14 @@ public sealed partial class Simulator
                 return;
             }
         }
-        if (_sites.CanStart(site, cores))
+        if (_sites.CanStart(site, cores, tight))
         {
             Start(slot, site, now, cores, expected, queueWaitMs: 0);
         }
         else
         {
             _slots.EnqueuedMs[slot] = now;
-            _sites.Enqueue(site, slot, cores * expected, _slots.NextInQueue);
+            _sites.Enqueue(site, slot, cores * expected, tight, _slots.NextInQueue);
         }
     }
 
@@ -187,7 +189,7 @@ public sealed partial class Simulator
 
         while (true)
         {
-            int head = _sites.Head(site);
+            (int head, bool tight) = _sites.Head(site);
             if (head < 0)
             {
                 break;
@@ -195,11 +197,12 @@ public sealed partial class Simulator
             int headSource = _slots.Source[head];
             double headCores = _functionCores[_scenario.SourceFunction[headSource]];
             double headExpected = _sourceMeanExec[headSource];
-            if (_sites.PeekStartable(site, headCores) < 0)
+            // A tight head that does not fit holds back the loose queue too, as in the agent's CorePool.
+            if (!_sites.HeadFits(site, headCores, tight))
             {
                 break;
             }
-            _sites.Dequeue(site, headCores * headExpected, _slots.NextInQueue);
+            _sites.Dequeue(site, tight, headCores * headExpected, _slots.NextInQueue);
             Start(head, site, now, headCores, headExpected, now - _slots.EnqueuedMs[head]);
         }
     }
