@@ -96,6 +96,30 @@ public sealed class SimulatorTests
         Assert.True(results[0].Infeasible > 0 && results[0].Infeasible < results[0].Requests, "the world should mix feasible and infeasible requests");
     }
 
+    [Fact]
+    public void Run_LooseWorkOnATwoCoreSite_AdmissionKeepsACoreForTheRealtimeRequest()
+    {
+        // One 2-core site, RTT 2 ms. Two interactive calls of 40 ms reach it at 1 and 1.1 ms, a realtime one (3 ms) at 3.
+        // FIFO: both cores are busy until 41; the realtime request is late (nearest) or refused (admission without
+        // headroom would predict a 20 ms wait). With admission the site keeps one core for tight work: the second
+        // interactive call waits for the first (latency 81.9 ms, within 500) and the realtime one runs at once (hit at 6).
+        var topology = new Topology("one", [TinyWorld.Site("edge-a", TinyWorld.Tokyo, cores: 2)]);
+        ImmutableArray<FunctionSpec> functions =
+            [TinyWorld.Function("f", LatencyClass.Realtime, 3, 3), TinyWorld.Function("slow", LatencyClass.Interactive, 40, 40)];
+        Arrival[] arrivals = [new(0, 1), new(0.1, 1), new(2, 0)];
+        var scenario = new SimulationScenario(topology, new ConstantLatencyModel(2), functions, arrivals, [0, 1],
+            [.. functions.Select(f => ExecutionTimeDistribution.FromSpec(f.Execution))], OriginCatalog.FromPoints([TinyWorld.Tokyo]), seed: 1);
+
+        var bunsan = new Simulator(scenario, TinyWorld.Plan(scenario, new DeadlineAwareRoutingPolicy(), true, 0)).Run().Result.Classes;
+        var nearest = new Simulator(scenario, TinyWorld.Plan(scenario, new NearestRoutingPolicy(), false, 0)).Run().Result.Classes;
+
+        ClassResult realtime = bunsan.Single(c => c.Class == "realtime"), interactive = bunsan.Single(c => c.Class == "interactive");
+        Assert.Equal((1, 1, 0), (realtime.Requests, realtime.Hits, realtime.Rejected));
+        Assert.Equal((2, 2), (interactive.Requests, interactive.Hits));
+        Assert.Equal(81.9, interactive.P99Ms!.Value, 6); // sent at 0.1, runs 41–81, answered at 82
+        Assert.Equal((1, 0, 1), (nearest.Single(c => c.Class == "realtime").Requests, nearest.Single(c => c.Class == "realtime").Hits, nearest.Single(c => c.Class == "realtime").Late));
+    }
+
     private static ClassResult Run(SimulationScenario scenario, IRoutingPolicy policy, bool admission, params int[] replicas) =>
         new Simulator(scenario, TinyWorld.Plan(scenario, policy, admission, replicas.Length == 0 ? [0] : replicas)).Run().Result.Classes.Single();
 
