@@ -108,12 +108,7 @@ public sealed class CorePool
         }
     }
 
-    /// <summary>
-    /// Tight requests, and loose ones that need more cores than the reservation leaves (they would never start
-    /// otherwise), may use every core.
-    /// </summary>
-    private bool IsTight(double cores, double remainingBudgetMs) =>
-        Reservation.IsTight(remainingBudgetMs) || (Reservation.ReservedCores > 0 && cores > TotalCores - Reservation.ReservedCores);
+    private bool IsTight(double cores, double remainingBudgetMs) => Reservation.IsTight(remainingBudgetMs, cores, TotalCores);
 
     private SiteQueueState ViewFor(bool tight) =>
         Reservation.View(tight, new SiteQueueState(TotalCores, _freeCores, _queuedCoreMs, _runningCoreMs, TotalCores - _freeCores), _tightQueuedCoreMs);

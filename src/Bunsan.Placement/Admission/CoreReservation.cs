@@ -25,8 +25,13 @@ public readonly record struct CoreReservation(double ReservedCores, double Tight
     public static CoreReservation For(double totalCores) =>
         totalCores < 2 ? None : new(Math.Max(1, Math.Floor(totalCores / 8)), DefaultTightBudgetMs);
 
-    /// <summary>Whether a request with <paramref name="remainingBudgetMs"/> left may use the reserved cores.</summary>
-    public bool IsTight(double remainingBudgetMs) => ReservedCores > 0 && remainingBudgetMs <= TightBudgetMs;
+    /// <summary>
+    /// Whether a request needing <paramref name="cores"/> of a site's <paramref name="totalCores"/>, with
+    /// <paramref name="remainingBudgetMs"/> left, may use the reserved cores: a tight one, or one that needs more cores
+    /// than the reservation leaves (it would never start otherwise).
+    /// </summary>
+    public bool IsTight(double remainingBudgetMs, double cores, double totalCores) =>
+        ReservedCores > 0 && (remainingBudgetMs <= TightBudgetMs || cores > totalCores - ReservedCores);
 
     /// <summary>
     /// The queue as one kind of request sees it, for <see cref="AdmissionControl"/>: a tight request waits only behind

@@ -49,11 +49,7 @@ internal sealed class SiteQueues
     /// Whether a request needing <paramref name="cores"/> with <paramref name="remainingMs"/> left may use the
     /// reserved cores: a tight one, or one that needs more cores than the reservation leaves (the agent's rule).
     /// </summary>
-    public bool IsTight(int site, double cores, double remainingMs)
-    {
-        CoreReservation r = _reservation[site];
-        return r.IsTight(remainingMs) || (r.ReservedCores > 0 && cores > _totalCores[site] - r.ReservedCores);
-    }
+    public bool IsTight(int site, double cores, double remainingMs) => _reservation[site].IsTight(remainingMs, cores, _totalCores[site]);
 
     /// <summary>The queue as a tight or loose request sees it (<see cref="CoreReservation.View"/>), for admission.</summary>
     public SiteQueueState State(int site, bool tight) => _reservation[site].View(tight, new SiteQueueState(
