@@ -54,7 +54,7 @@ internal static class ControlPlaneScale
     {
         Topology topology = SyntheticTopology.Generate(options.Sites, options.Seed);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"control-plane-scale {DateTime.UtcNow:u}: {options.Sites:N0} sites ({string.Join(", ", topology.Sites.GroupBy(s => s.Tier).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"))}), {options.Channels} HTTP/2 connections, probes {options.ProbeRate}/s, load noise ±{options.LoadNoise}, {Environment.ProcessorCount} cores, server GC {GCSettings.IsServerGC}, generator {ControlPlaneRuntime.Gen0Budget.Key}={Environment.GetEnvironmentVariable(ControlPlaneRuntime.Gen0Budget.Key) ?? "unset"}"));
+            $"control-plane-scale {DateTime.UtcNow:u}: {options.Sites:N0} sites ({string.Join(", ", topology.Sites.GroupBy(s => s.Tier).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"))}), {options.Channels} HTTP/2 connections, probes {options.ProbeRate}/s, a deploy every {options.DeployEverySeconds} s, load noise ±{options.LoadNoise}, {Environment.ProcessorCount} cores, server GC {GCSettings.IsServerGC}, generator {ControlPlaneRuntime.Gen0Budget.Key}={Environment.GetEnvironmentVariable(ControlPlaneRuntime.Gen0Budget.Key) ?? "unset"}"));
         if (Environment.GetEnvironmentVariable(ControlPlaneRuntime.Gen0Budget.Key) is null)
         {
             // The probes are timed in this process: its own GC pauses would be read as the server's latency.
@@ -79,7 +79,7 @@ internal static class ControlPlaneScale
             Console.WriteLine($"reusing the {options.Sites:N0} sites registered in {data} (registration measured by the run that kept it)");
         }
         string digest = await DeployAsync(admin);
-        var idle = new ControlPlaneScaleProbe("silent", admin, agents, digest);
+        var idle = new ControlPlaneScaleProbe("silent", admin, agents, digest, TimeSpan.FromSeconds(options.DeployEverySeconds));
         var idleCpu = new ControlPlaneScaleCpu(server.Process);
         await idle.RunAsync(options.ProbeRate, TimeSpan.FromSeconds(options.BaselineSeconds));
         var report = new ControlPlaneScaleReport(register, idle, idleCpu.Summary());
@@ -92,7 +92,7 @@ internal static class ControlPlaneScale
         Task beating = agents.RunHeartbeatsAsync(beats, lag, () => Volatile.Read(ref recording), stopBeats.Token);
         Task progress = ReportProgressAsync(agents, stopBeats.Token);
         await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds));
-        var loaded = new ControlPlaneScaleProbe("beating", admin, agents, digest);
+        var loaded = new ControlPlaneScaleProbe("beating", admin, agents, digest, TimeSpan.FromSeconds(options.DeployEverySeconds));
         var loadedCpu = new ControlPlaneScaleCpu(server.Process);
         long planBefore = await PlanVersionAsync(admin);
         (long sentBefore, long skippedBefore) = (agents.Sent, agents.Skipped);

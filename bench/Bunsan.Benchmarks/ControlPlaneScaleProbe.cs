@@ -6,17 +6,18 @@ namespace Bunsan.Benchmarks;
 
 /// <summary>
 /// What an operator's tools do to the HTTP API while agents beat: at a fixed rate, in turn, GET /v1/functions,
-/// GET /v1/plan and GET /v1/sites/{a random site}; every 5 s a PUT /v1/functions/{name} that really changes the spec
-/// (its p99 execution time alternates), so the deploy replans; every 5 s, half a beat later, GET /v1/sites, the whole
-/// federation in one response; every 5 s, a quarter beat after the PUT, one page of it (GET /v1/sites?limit=100 after a
-/// random site), as an operator's tool that pages would ask. Open loop: each probe leaves on schedule whether or not earlier ones came back, so a
-/// stall is measured as the latency of every probe it delays rather than as probes that were never sent.
+/// GET /v1/plan and GET /v1/sites/{a random site}; every <c>deployEvery</c> (5 s by default, --deploy-every) a
+/// PUT /v1/functions/{name} that really changes the spec (its p99 execution time alternates), so the deploy replans;
+/// every 5 s, 2.5 s into each 5 s, GET /v1/sites, the whole federation in one response; every 5 s, 1.25 s into each,
+/// one page of it (GET /v1/sites?limit=100 after a random site), as an operator's tool that pages would ask. Open
+/// loop: each probe leaves on schedule whether or not earlier ones came back, so a stall is measured as the latency
+/// of every probe it delays rather than as probes that were never sent.
 /// </summary>
-internal sealed class ControlPlaneScaleProbe(string phase, HttpClient admin, ControlPlaneScaleAgents agents, string moduleDigest)
+internal sealed class ControlPlaneScaleProbe(string phase, HttpClient admin, ControlPlaneScaleAgents agents, string moduleDigest, TimeSpan deployEvery)
 {
     public const string PutFunction = "echo";
     private const int PageLimit = 100;
-    private static readonly TimeSpan PutEvery = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan SitesEvery = TimeSpan.FromSeconds(5);
 
     private readonly List<Task> _pending = [];
     private int _puts;
@@ -43,8 +44,8 @@ internal sealed class ControlPlaneScaleProbe(string phase, HttpClient admin, Con
         long start = Stopwatch.GetTimestamp();
         long probes = (long)(duration.TotalSeconds * rate);
         long nextPut = 0;
-        long nextAllSites = (long)(PutEvery.TotalSeconds * rate / 2);
-        long nextPage = (long)(PutEvery.TotalSeconds * rate / 4);
+        long nextAllSites = (long)(SitesEvery.TotalSeconds * rate / 2);
+        long nextPage = (long)(SitesEvery.TotalSeconds * rate / 4);
         for (long k = 0; k < probes; k++)
         {
             TimeSpan due = TimeSpan.FromSeconds((double)k / rate) - Stopwatch.GetElapsedTime(start);
@@ -61,18 +62,18 @@ internal sealed class ControlPlaneScaleProbe(string phase, HttpClient admin, Con
             if (k == nextPut)
             {
                 _pending.Add(PutAsync());
-                nextPut += (long)(PutEvery.TotalSeconds * rate);
+                nextPut += Math.Max(1, (long)(deployEvery.TotalSeconds * rate));
             }
             if (k == nextAllSites)
             {
                 _pending.Add(GetAsync("v1/sites", AllSites, sizeOf: true));
-                nextAllSites += (long)(PutEvery.TotalSeconds * rate);
+                nextAllSites += (long)(SitesEvery.TotalSeconds * rate);
             }
             if (k == nextPage)
             {
                 string after = Uri.EscapeDataString(agents.SiteId(Random.Shared.Next(agents.SiteCount)));
                 _pending.Add(GetAsync($"v1/sites?limit={PageLimit}&after={after}", SitesPage));
-                nextPage += (long)(PutEvery.TotalSeconds * rate);
+                nextPage += (long)(SitesEvery.TotalSeconds * rate);
             }
         }
         await Task.WhenAll(_pending);
