@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Bunsan.Core.Geo;
 using Bunsan.Core.Spatial;
 using Bunsan.Core.Topologies;
@@ -22,9 +23,20 @@ public static class SiteDemand
 
     public const int PoolingZoom = 10;
 
+    // Pooled once per snapshot, like SiteIndex: a topology is immutable, and the control plane hands every replan of an
+    // unchanged federation the same instance. Pooling 10,000 sites cost 2–4 ms of each placement call (a deploy's
+    // replan included) before this.
+    private static readonly ConditionalWeakTable<Topology, StrongBox<ImmutableArray<DemandPoint>>> Cache = [];
+
+    /// <summary>The pooled demand of a snapshot, computed on first use and kept as long as the snapshot lives.</summary>
     public static ImmutableArray<DemandPoint> PooledBySite(Topology topology)
     {
         ArgumentNullException.ThrowIfNull(topology);
+        return Cache.GetValue(topology, t => new StrongBox<ImmutableArray<DemandPoint>>(Pool(t))).Value;
+    }
+
+    private static ImmutableArray<DemandPoint> Pool(Topology topology)
+    {
         var cells = new OriginCells(PoolingZoom);
         var sums = new List<(double Lat, double Lon, int Sites)>();
         foreach (var site in topology.Sites)
