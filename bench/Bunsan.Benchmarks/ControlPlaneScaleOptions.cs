@@ -21,8 +21,8 @@ internal sealed class ControlPlaneScaleOptions
           --channels C        HTTP/2 connections the agents share, 1 to 256      default 8
           --probe-rate R      API probes per second, 1 to 1000                   default 20
           --deploy-every S    seconds between deploy probes (PUT), 1 to 60       default 5
-                              (1 gives 30 deploys in 30 s, enough for a p99 that is not
-                              merely the worst of six)
+                              (1 gives 30 deploys in 30 s instead of 6; a p99 of fewer
+                              than 101 samples is still their maximum)
           --load-noise F      per-beat utilisation wobble around each site's base load, 0 to 0.5  default 0.02
           --seed K            topology and load seed                             default 42
           --data DIR          reuse the control plane state an earlier run left in DIR (made with
@@ -47,7 +47,7 @@ internal sealed class ControlPlaneScaleOptions
 
     public int ProbeRate { get; private set; } = 20;
 
-    /// <summary>Seconds between two deploy probes in each phase; the p99 of six deploys is only their maximum.</summary>
+    /// <summary>Seconds between two deploy probes in each phase: at the default 5 s a 30 s phase has 6 deploys, and their p99 is the worst one.</summary>
     public int DeployEverySeconds { get; private set; } = 5;
 
     public double LoadNoise { get; private set; } = 0.02;
