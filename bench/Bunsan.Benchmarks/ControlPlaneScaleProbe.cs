@@ -43,9 +43,11 @@ internal sealed class ControlPlaneScaleProbe(string phase, HttpClient admin, Con
     {
         long start = Stopwatch.GetTimestamp();
         long probes = (long)(duration.TotalSeconds * rate);
+        long putStep = Math.Max(1, (long)(deployEvery.TotalSeconds * rate));
+        long sitesStep = (long)(SitesEvery.TotalSeconds * rate);
         long nextPut = 0;
-        long nextAllSites = (long)(SitesEvery.TotalSeconds * rate / 2);
-        long nextPage = (long)(SitesEvery.TotalSeconds * rate / 4);
+        long nextAllSites = sitesStep / 2;
+        long nextPage = sitesStep / 4;
         for (long k = 0; k < probes; k++)
         {
             TimeSpan due = TimeSpan.FromSeconds((double)k / rate) - Stopwatch.GetElapsedTime(start);
@@ -62,18 +64,18 @@ internal sealed class ControlPlaneScaleProbe(string phase, HttpClient admin, Con
             if (k == nextPut)
             {
                 _pending.Add(PutAsync());
-                nextPut += Math.Max(1, (long)(deployEvery.TotalSeconds * rate));
+                nextPut += putStep;
             }
             if (k == nextAllSites)
             {
                 _pending.Add(GetAsync("v1/sites", AllSites, sizeOf: true));
-                nextAllSites += (long)(SitesEvery.TotalSeconds * rate);
+                nextAllSites += sitesStep;
             }
             if (k == nextPage)
             {
                 string after = Uri.EscapeDataString(agents.SiteId(Random.Shared.Next(agents.SiteCount)));
                 _pending.Add(GetAsync($"v1/sites?limit={PageLimit}&after={after}", SitesPage));
-                nextPage += (long)(SitesEvery.TotalSeconds * rate);
+                nextPage += sitesStep;
             }
         }
         await Task.WhenAll(_pending);
