@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Bunsan.Agent;
 using Bunsan.Agent.Control;
 using Bunsan.Cli.Commands.Control;
@@ -69,7 +70,7 @@ internal sealed class AgentControlOptions
             PeerProtocol = peerProtocol,
             LinkDelay = linkDelay,
             ExecutionEmulation = p.GetValue(EmulateExec) ? new ExecutionEmulation(AgentCommand.EmulatedWan()) : null,
-            Log = line => context.Error.WriteLine($"agent {site.Id}: {line}"),
+            Log = line => context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} agent {site.Id}: {line}")),
         };
         ControlledAgentStart started = ControlledAgent.StartAsync(options).GetAwaiter().GetResult();
         if (started.Agent is not { } agent)

@@ -62,7 +62,11 @@ public sealed class DemoCommandTests
                 Assert.Equal(rows[0].GetProperty("requests").GetInt64(), rows[1].GetProperty("requests").GetInt64());
                 Assert.Equal(rows[0].GetProperty("infeasible").GetInt64(), rows[1].GetProperty("infeasible").GetInt64());
             }
-            Assert.True(File.Exists(Path.Combine(work, "requests-bunsan.csv")));
+            // The request log's last column marks the same requests infeasible that the table counts.
+            string[] log = File.ReadAllLines(Path.Combine(work, "requests-bunsan.csv"));
+            Assert.EndsWith(",planned_exec_ms,min_rtt_ms,site_rtt_ms,infeasible", log[0], StringComparison.Ordinal);
+            long infeasible = strategies[0].GetProperty("classes").EnumerateArray().Sum(c => c.GetProperty("infeasible").GetInt64());
+            Assert.Equal(infeasible, log.Skip(1).LongCount(line => line.EndsWith(",1", StringComparison.Ordinal)));
             Assert.True(new FileInfo(plot).Length > 0);
             Assert.Empty(ProcessesMentioning(work));
         }
