@@ -96,6 +96,7 @@ internal static class ControlPlaneScale
         var loadedCpu = new ControlPlaneScaleCpu(server.Process);
         long planBefore = await PlanVersionAsync(admin);
         (long sentBefore, long skippedBefore) = (agents.Sent, agents.Skipped);
+        await server.MarkCollectionsAsync();
         long window = Stopwatch.GetTimestamp();
         Volatile.Write(ref recording, true);
         await loaded.RunAsync(options.ProbeRate, TimeSpan.FromSeconds(options.Seconds));

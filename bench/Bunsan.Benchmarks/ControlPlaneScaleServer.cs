@@ -18,8 +18,9 @@ namespace Bunsan.Benchmarks;
 /// <summary>
 /// The control plane of the scale scenario, in its own process so that its CPU and memory are its own and the load
 /// generator's GC pauses never show up as server latency. Speaks lines on stdio: prints <c>ready API AGENT</c> once
-/// listening; on <c>profile</c> prints a timing breakdown of the placement beat (one <c>profile ...</c> line each,
-/// then <c>profile-end</c>); stops when stdin closes, so a killed parent leaves no server behind.
+/// listening; on <c>gc-mark</c> starts counting collections afresh; on <c>profile</c> prints those collections and a
+/// timing breakdown of the placement beat (one <c>profile ...</c> line each, then <c>profile-end</c>); stops when
+/// stdin closes, so a killed parent leaves no server behind.
 /// </summary>
 internal static class ControlPlaneScaleServer
 {
@@ -40,11 +41,22 @@ internal static class ControlPlaneScaleServer
             ApiPort = 0,
             AgentPort = 0,
         });
+        using var collections = new ControlPlaneScaleGcLog();
+        using var phases = new ControlPlaneScaleGcPhases();
         Console.WriteLine($"ready {server.ApiUri} {server.AgentUri}");
         while (await Console.In.ReadLineAsync() is { } command)
         {
-            if (command == "profile")
+            if (command == "gc-mark")
             {
+                collections.Mark();
+                phases.Mark();
+            }
+            else if (command == "profile")
+            {
+                foreach (string line in collections.Summary().Concat(phases.Summary()))
+                {
+                    Console.WriteLine("profile " + line);
+                }
                 await ProfileAsync(server.Grains, server.Services.GetRequiredService<LiveSiteTable>());
                 Console.WriteLine("profile-end");
             }

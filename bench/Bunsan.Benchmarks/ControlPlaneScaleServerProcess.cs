@@ -36,8 +36,11 @@ internal sealed class ControlPlaneScaleServerProcess : IAsyncDisposable
         var start = new ProcessStartInfo(self) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
         // As `bunsan up` runs (Bunsan.Cli.csproj): idle thread-pool workers sleep at once instead of spinning.
         start.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
-        // As the `bunsan` launcher starts `bunsan up`: a gen0 budget sized for 10,000 beats a second.
-        start.Environment[ControlPlaneRuntime.Gen0Budget.Key] = ControlPlaneRuntime.Gen0Budget.Value;
+        // As the `bunsan` launcher starts `bunsan up`: a gen0 budget sized for 10,000 beats a second, loops optimised at first call.
+        foreach ((string key, string value) in ControlPlaneRuntime.All)
+        {
+            start.Environment[key] = value;
+        }
         if (gcMode == "server")
         {
             start.Environment["DOTNET_gcServer"] = "1";
@@ -79,6 +82,13 @@ internal sealed class ControlPlaneScaleServerProcess : IAsyncDisposable
     }
 
     /// <summary>Asks the server for its placement-beat timing breakdown (see <see cref="ControlPlaneScaleServer"/>).</summary>
+    /// <summary>The server counts its collections from now (the window's start).</summary>
+    public async Task MarkCollectionsAsync()
+    {
+        await Process.StandardInput.WriteLineAsync("gc-mark");
+        await Process.StandardInput.FlushAsync();
+    }
+
     public async Task<IReadOnlyList<string>> ProfileAsync()
     {
         await Process.StandardInput.WriteLineAsync("profile");

@@ -27,7 +27,7 @@ public sealed partial class LiveSiteTable
         {
             if (_entries.TryGetValue(order[i], out Entry? entry))
             {
-                page.Add(entry.WithHealth(_health.Assess(entry.Reported.LastHeartbeatAt, now, entry.Reported.DisconnectedAt)));
+                page.Add(entry.Status(_health, now));
             }
         }
         return (page, i < order.Length);

@@ -53,6 +53,20 @@ public sealed partial class LiveSiteTable(
         }
     }
 
+    /// <summary>
+    /// A heartbeat's figures for a site already in the table, written into its entry in place; false when the site
+    /// is not there (its grain then puts its whole status).
+    /// </summary>
+    internal bool Beat(string siteId, LoadReading load, DateTimeOffset at)
+    {
+        if (!_entries.TryGetValue(siteId, out Entry? entry))
+        {
+            return false;
+        }
+        entry.Beat(load, at);
+        return true;
+    }
+
     /// <summary>Forgets a deregistered site.</summary>
     public void Remove(string siteId)
     {
@@ -112,7 +126,7 @@ public sealed partial class LiveSiteTable(
         {
             if (_entries.TryGetValue(id, out Entry? entry))
             {
-                statuses[count++] = entry.WithHealth(_health.Assess(entry.Reported.LastHeartbeatAt, now, entry.Reported.DisconnectedAt));
+                statuses[count++] = entry.Status(_health, now);
             }
         }
         // Only a site leaving during the walk leaves the array short.
@@ -159,25 +173,50 @@ public sealed partial class LiveSiteTable(
     private sealed record SortedIds(long Membership, string[] Ids);
 
     /// <summary>
-    /// A pushed status, and the same status with a derived health kept alongside so that a silent site costs no
-    /// allocation per snapshot and keeps the same <see cref="Site"/> instance from beat to beat.
+    /// A pushed status with the figures of the heartbeats since written over it in place (<see cref="LoadReading"/>
+    /// says why), and the registered site with a derived health kept alongside, so that consecutive snapshots hold the
+    /// same <see cref="Site"/> instance while its health stands. Each read builds a fresh status: young garbage that
+    /// dies with the snapshot, where a status kept per heartbeat was promoted by every collection.
     /// </summary>
     private sealed class Entry(SiteStatus reported)
     {
-        private SiteStatus? _derived;
+        private readonly Lock _gate = new();
+        private LoadReading? _load = reported.LastLoad is { } load ? LoadReading.Of(load, null) : null;
+        private DateTimeOffset? _heartbeatAt = reported.LastHeartbeatAt;
+        private Site? _derived;
 
-        public SiteStatus Reported => reported;
+        public void Beat(LoadReading load, DateTimeOffset at)
+        {
+            lock (_gate)
+            {
+                _load = load;
+                _heartbeatAt = at;
+            }
+        }
 
-        public SiteStatus WithHealth(SiteHealth health)
+        /// <summary>The status now, its health assessed from the last heartbeat's age at <paramref name="now"/>.</summary>
+        public SiteStatus Status(SiteHealthOptions health, DateTimeOffset now)
+        {
+            LoadReading? load;
+            DateTimeOffset? at;
+            lock (_gate)
+            {
+                (load, at) = (_load, _heartbeatAt);
+            }
+            Site site = SiteWith(health.Assess(at, now, reported.DisconnectedAt));
+            return new SiteStatus(site, reported.RegisteredAt, load?.ToLoad(), at, reported.DisconnectedAt);
+        }
+
+        private Site SiteWith(SiteHealth health)
         {
             if (reported.Site.Health == health)
             {
-                return reported;
+                return reported.Site;
             }
-            SiteStatus? derived = _derived;
-            if (derived is null || derived.Site.Health != health)
+            Site? derived = _derived;
+            if (derived is null || derived.Health != health)
             {
-                derived = reported with { Site = reported.Site with { Health = health } };
+                derived = reported.Site with { Health = health };
                 _derived = derived;
             }
             return derived;

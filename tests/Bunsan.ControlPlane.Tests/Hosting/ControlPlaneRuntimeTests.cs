@@ -4,7 +4,7 @@ using Bunsan.Tests;
 
 namespace Bunsan.ControlPlane.Tests.Hosting;
 
-/// <summary>The gen0 budget the control plane's process is started with: the launcher's value and the code's must agree.</summary>
+/// <summary>The runtime settings the control plane's process is started with: the launcher's values and the code's must agree.</summary>
 public sealed class ControlPlaneRuntimeTests
 {
     [Fact]
@@ -17,11 +17,19 @@ public sealed class ControlPlaneRuntimeTests
     }
 
     [Fact]
-    public void Launcher_SetsTheSameBudgetForUpOnly_UnlessTheOperatorSetOne()
+    public void LoopsOptimised_TurnsQuickJitForLoopsOff()
+    {
+        Assert.Equal(new KeyValuePair<string, string>("DOTNET_TC_QuickJitForLoops", "0"), ControlPlaneRuntime.LoopsOptimised);
+        Assert.Equal([ControlPlaneRuntime.Gen0Budget, ControlPlaneRuntime.LoopsOptimised], ControlPlaneRuntime.All);
+    }
+
+    [Fact]
+    public void Launcher_SetsTheSameValuesForUpOnly_UnlessTheOperatorSetThem()
     {
         string launcher = File.ReadAllText(Path.Combine(SharedData.RepoRoot, "bunsan"));
 
         Assert.Contains("if [ \"${1:-}\" = \"up\" ]; then", launcher, StringComparison.Ordinal);
-        Assert.Contains($"export {ControlPlaneRuntime.Gen0Budget.Key}=\"${{{ControlPlaneRuntime.Gen0Budget.Key}:-{ControlPlaneRuntime.Gen0Budget.Value}}}\"", launcher, StringComparison.Ordinal);
+        Assert.All(ControlPlaneRuntime.All, setting =>
+            Assert.Contains($"export {setting.Key}=\"${{{setting.Key}:-{setting.Value}}}\"", launcher, StringComparison.Ordinal));
     }
 }

@@ -69,6 +69,29 @@ public sealed class LiveSiteTableTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Beat_WritesTheFiguresIntoTheEntry_WithoutAllocating()
+    {
+        await Grains.Site("edge-osaka").Register(Samples.Osaka);
+        await Grains.Site("edge-osaka").Heartbeat(new SiteLoad(0.5, 0, DateTimeOffset.UnixEpoch));
+        LiveSiteTable table = _cluster.SiteTable;
+        await table.CaptureAsync();
+        var reading = new LoadReading(0.875, 2.5, DateTimeOffset.UnixEpoch, default);
+        DateTimeOffset at = _cluster.Clock.GetUtcNow();
+        table.Beat("edge-osaka", reading, at);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        bool known = table.Beat("edge-osaka", reading, at);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        SiteStatus status = table.Snapshot().Statuses.Single();
+
+        Assert.True(known);
+        Assert.Equal(0, allocated);
+        Assert.Equal((0.875, 2.5), (status.LastLoad!.Utilisation, status.LastLoad.QueueMs));
+        Assert.Equal(at, status.LastHeartbeatAt);
+        Assert.False(table.Beat("edge-unknown", reading, at));
+    }
+
+    [Fact]
     public async Task Snapshot_OnlyLoadMoved_SharesTheTopology_ReRegistrationReplacesIt()
     {
         await Grains.Site("edge-osaka").Register(Samples.Osaka);
