@@ -6,7 +6,9 @@ namespace Bunsan.Emulation.Load;
 /// A surge of traffic from one region for a while (a festival, an evacuation, a stadium letting out): every request
 /// from an origin within <see cref="RadiusKm"/> of <see cref="Centre"/> sent in [<see cref="FromMs"/>,
 /// <see cref="ToMs"/>) is sent <see cref="Factor"/> times, the copies spread at random over the gap to the next
-/// arrival of the run, so the surge is a higher rate, not simultaneous duplicates.
+/// arrival of the run, so the surge is a higher rate, not simultaneous duplicates. Each copy is another device's
+/// request: its execution time is drawn afresh from the plan's own times for that function (copies that all ran as
+/// long as their original made every clump one correlated block: `bunsan demo`'s Osaka burst, BENCHMARKS.md §11).
 /// </summary>
 public sealed record RegionalBurst(GeoPoint Centre, double RadiusKm, double Factor, double FromMs, double ToMs)
 {
@@ -39,6 +41,7 @@ public sealed record RegionalBurst(GeoPoint Centre, double RadiusKm, double Fact
         var random = new Random(seed);
         var requests = new List<PlannedRequest>(plan.Requests.Length);
         PlannedRequest[] all = plan.Requests;
+        double[][] execByFunction = [.. Enumerable.Range(0, plan.Functions.Length).Select(f => all.Where(r => r.Function == f).Select(r => r.ExecMs).ToArray())];
         for (int i = 0; i < all.Length; i++)
         {
             PlannedRequest request = all[i];
@@ -53,7 +56,8 @@ public sealed record RegionalBurst(GeoPoint Centre, double RadiusKm, double Fact
             int whole = (int)copies + (random.NextDouble() < copies - Math.Floor(copies) ? 1 : 0);
             for (int k = 0; k < whole; k++)
             {
-                requests.Add(request with { TimeMs = request.TimeMs + random.NextDouble() * gap });
+                double[] times = execByFunction[request.Function];
+                requests.Add(request with { TimeMs = request.TimeMs + random.NextDouble() * gap, ExecMs = times[random.Next(times.Length)] });
             }
         }
         return plan.WithRequests([.. requests.OrderBy(r => r.TimeMs)]);

@@ -12,7 +12,11 @@ namespace Bunsan.Placement.Routing;
 /// stale estimates do not herd onto one site). Without that slack rule, requests with ample budget (interactive,
 /// 500 ms) went to whichever far replica's estimate was a little lower — measured in `bunsan demo`: Yokohama's and
 /// Osaka's route planning filled Fukuoka's two edge cores while core-tokyo's sixteen idled, and Fukuoka's realtime
-/// requests then queued behind it and were refused.</item>
+/// requests then queued behind it and were refused. In that comparison each choice's expected completion is charged
+/// <see cref="ForwardSpreadWeight"/> times the spread of its forward overhead as well (none for the gateway's own
+/// site): a forward that runs long costs a tight request its whole budget, a local queue is predictable. Measured in
+/// `bunsan demo`: Osaka's burst clumps spilled to Nagoya, whose forwards then gave no answer within the 8 ms left,
+/// while the same requests queued at Osaka under `nearest` were answered in time.</item>
 /// <item>Fallbacks: the remaining feasible replicas nearest first, then replicas that would be feasible if idle,
 /// nearest first — estimates can be stale, and the site's admission check is the authority, so they are worth a try.</item>
 /// </list>
@@ -25,6 +29,12 @@ public sealed class DeadlineAwareRoutingPolicy : IRoutingPolicy
 
     /// <summary>Default share of the budget the nearest replica's expected completion may take before load spills to another.</summary>
     public const double DefaultSpillFraction = 0.5;
+
+    /// <summary>
+    /// How many spreads of a forward's overhead (an EWMA of absolute deviations, so about a p90 at two) the two choices
+    /// are charged on top of its mean.
+    /// </summary>
+    public const double ForwardSpreadWeight = 2;
 
     public DeadlineAwareRoutingPolicy(int maxFeasibleConsidered = DefaultMaxFeasibleConsidered, double spillFraction = DefaultSpillFraction)
     {
@@ -93,8 +103,10 @@ public sealed class DeadlineAwareRoutingPolicy : IRoutingPolicy
                 int b = 1 + random.NextInt(feasibleCount - 1);
                 double ea = rtts[feasible[a]] + load.ExpectedServiceMs(sites[feasible[a]], exec);
                 double eb = rtts[feasible[b]] + load.ExpectedServiceMs(sites[feasible[b]], exec);
+                double ra = ea + (ForwardSpreadWeight * load.ForwardSpreadMs(sites[feasible[a]]));
+                double rb = eb + (ForwardSpreadWeight * load.ForwardSpreadMs(sites[feasible[b]]));
                 // Exact ties (equal replicas at the same distance) go either way, so they share the load.
-                bool swap = (eb < ea && ea > SpillFraction * budget) || (eb == ea && random.NextInt(2) == 1);
+                bool swap = (rb < ra && ea > SpillFraction * budget) || (rb == ra && random.NextInt(2) == 1);
                 (first, second) = swap ? (b, a) : (a, b);
             }
             candidates[written++] = sites[feasible[first]];

@@ -14,7 +14,9 @@ namespace Bunsan.Placement.Routing;
 /// A third estimate is the forward overhead: what a forward to the site took beyond the latency model's round trip and
 /// the queue and execution the site reported (serialisation, the peer's scheduling, a congested path). The model is a
 /// fit to distances and never sees that; a gateway does, on every forward. Sites not yet forwarded to get the
-/// gateway's mean over the others. The gateway's own site is never charged one: nothing crosses a link.
+/// gateway's mean over the others. The gateway's own site is never charged one: nothing crosses a link. Alongside the
+/// mean goes its spread (an EWMA of each forward's distance from the mean), for the router to weigh the risk of a
+/// forward and not only its cost.
 /// </para>
 /// </summary>
 public sealed class SiteLoadEstimates
@@ -27,9 +29,11 @@ public sealed class SiteLoadEstimates
     private readonly int[] _outstanding;
     private readonly bool[] _heardFrom;
     private readonly double[] _forwardOverheadMs;
+    private readonly double[] _forwardSpreadMs;
     private readonly bool[] _forwardedTo;
     private double _overallSlowdown = 1.0;
     private double _overallForwardOverheadMs;
+    private double _overallForwardSpreadMs;
     private int _self = -1;
 
     public SiteLoadEstimates(int siteCount, double smoothing = DefaultSmoothing)
@@ -45,6 +49,7 @@ public sealed class SiteLoadEstimates
         _outstanding = new int[siteCount];
         _heardFrom = new bool[siteCount];
         _forwardOverheadMs = new double[siteCount];
+        _forwardSpreadMs = new double[siteCount];
         _forwardedTo = new bool[siteCount];
         Array.Fill(_execSlowdown, 1.0);
     }
@@ -79,6 +84,10 @@ public sealed class SiteLoadEstimates
     public double ForwardOverheadMs(int site) =>
         site == _self ? 0 : _forwardedTo[site] ? _forwardOverheadMs[site] : _overallForwardOverheadMs;
 
+    /// <summary>How far a forward's overhead to the site strays from its mean, ms (EWMA of the absolute deviation); 0 for <see cref="Self"/>.</summary>
+    public double ForwardSpreadMs(int site) =>
+        site == _self ? 0 : _forwardedTo[site] ? _forwardSpreadMs[site] : _overallForwardSpreadMs;
+
     /// <summary>
     /// Expected queue wait plus execution at <paramref name="site"/> for a function whose expected execution is
     /// <paramref name="expectedExecMs"/>, plus the forward overhead measured to it.
@@ -110,7 +119,16 @@ public sealed class SiteLoadEstimates
         {
             return;
         }
-        ObserveSeeded(_forwardOverheadMs, _forwardedTo, ref _overallForwardOverheadMs, site, Math.Max(0, overheadMs));
+        double x = Math.Max(0, overheadMs);
+        // The spread first: each observation's distance from the mean as it stood (a site's first starts from the overall).
+        double a = Smoothing;
+        if (!_forwardedTo[site])
+        {
+            _forwardSpreadMs[site] = _overallForwardSpreadMs;
+        }
+        _forwardSpreadMs[site] += a * (Math.Abs(x - ForwardOverheadMs(site)) - _forwardSpreadMs[site]);
+        _overallForwardSpreadMs += a * (Math.Abs(x - _overallForwardOverheadMs) - _overallForwardSpreadMs);
+        ObserveSeeded(_forwardOverheadMs, _forwardedTo, ref _overallForwardOverheadMs, site, x);
     }
 
     /// <summary>Feeds one response: the queue wait and execution time the site reported.</summary>
@@ -145,7 +163,7 @@ public sealed class SiteLoadEstimates
 
     /// <summary>
     /// Takes over what <paramref name="previous"/> learned (a gateway's estimates under the last plan) for the sites
-    /// both know: queue wait, execution slowdown and forward overhead, per site and overall. Outstanding counts stay
+    /// both know: queue wait, execution slowdown and forward overhead (mean and spread), per site and overall. Outstanding counts stay
     /// with <paramref name="previous"/>, whose requests finish there. Why: a new plan arrives exactly when load moves
     /// (the control plane re-places on ingress), and starting from the priors then forgot every slow site and peer
     /// the moment the knowledge mattered.
@@ -170,10 +188,12 @@ public sealed class SiteLoadEstimates
             _execSlowdown[site] = previous._execSlowdown[from];
             _heardFrom[site] = previous._heardFrom[from];
             _forwardOverheadMs[site] = previous._forwardOverheadMs[from];
+            _forwardSpreadMs[site] = previous._forwardSpreadMs[from];
             _forwardedTo[site] = previous._forwardedTo[from];
         }
         _overallSlowdown = previous._overallSlowdown;
         _overallForwardOverheadMs = previous._overallForwardOverheadMs;
+        _overallForwardSpreadMs = previous._overallForwardSpreadMs;
     }
 
     public void RequestSent(int site) => _outstanding[site]++;

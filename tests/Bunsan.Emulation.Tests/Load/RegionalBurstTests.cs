@@ -31,6 +31,25 @@ public sealed class RegionalBurstTests
         Assert.Equal(burstPlan.Requests, burst.ApplyTo(plan!, seed: 7).Requests);
     }
 
+    [Fact]
+    public void ApplyTo_CopiesDrawTheirOwnExecutionTimes_FromThePlansTimesForTheFunction()
+    {
+        using var federation = new TestFederation(
+            [new("osaka", TestFederation.OsakaPoint.Latitude, TestFederation.OsakaPoint.Longitude, Somewhere)],
+            [("a", "realtime")], arrivals: 400, spanMs: 4000);
+        SimulationScenario scenario = federation.Scenario(TestFederation.OsakaPoint);
+        Assert.True(LoadPlan.TryCreate(scenario, out LoadPlan? plan, out string? error), error);
+        var burst = new RegionalBurst(TestFederation.OsakaPoint, 50, 10, 1000, 3000);
+
+        PlannedRequest[] window = [.. burst.ApplyTo(plan!, seed: 7).Requests.Where(r => r.TimeMs is >= 1000 and < 3000)];
+        var planned = plan!.Requests.Select(r => r.ExecMs).ToHashSet();
+        int sources = plan.Requests.Count(r => r.TimeMs is >= 1000 and < 3000);
+
+        Assert.All(window, r => Assert.Contains(r.ExecMs, planned));
+        // Identical copies would give each source's time ten times over: as many distinct times as sources.
+        Assert.True(window.Select(r => r.ExecMs).Distinct().Count() > sources * 3 / 2, $"{sources} sources");
+    }
+
     [Theory]
     [InlineData(0, 10, 0, 1, "radius")]
     [InlineData(10, 0.5, 0, 1, "factor")]

@@ -61,6 +61,25 @@ public sealed class DeadlineAwareRoutingPolicyTests
     }
 
     [Theory]
+    [InlineData(new double[] { 2 }, new[] { 1, 0 })] // steady forwards: the faster peer goes first
+    [InlineData(new double[] { 0, 4 }, new[] { 0, 1 })] // same mean, erratic: the predictable local queue stays first
+    public void Route_NearestPastHalfTheBudget_SpillsOnlyToAPeerWhoseForwardsAreSteady(double[] overheads, int[] expected)
+    {
+        // Site 0 is the gateway's own: 1 + 4 + 2 = 7 ms of 10. Site 1: 2 + 0 + 2 + overhead ~2 = ~6 ms.
+        var f = new RoutingFixture(1, 2);
+        f.Load.Self = 0;
+        f.SetQueueWait(0, 4);
+        for (int i = 0; i < 200; i++)
+        {
+            f.Load.ObserveForwardOverhead(1, overheads[i % overheads.Length]);
+        }
+        for (ulong seed = 1; seed <= 20; seed++)
+        {
+            Assert.Equal(expected, Route(f, budget: 10, exec: 2, seed));
+        }
+    }
+
+    [Theory]
     [InlineData(-0.1)]
     [InlineData(1.5)]
     [InlineData(double.NaN)]

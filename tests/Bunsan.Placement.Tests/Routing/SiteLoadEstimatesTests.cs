@@ -116,11 +116,33 @@ public sealed class SiteLoadEstimatesTests
     }
 
     [Fact]
+    public void ForwardSpread_FollowsHowFarEachForwardStraysFromTheMean()
+    {
+        var load = new SiteLoadEstimates(4, smoothing: 0.5) { Self = 0 };
+        load.ObserveForwardOverhead(1, 4);
+        load.ObserveForwardOverhead(1, 0);
+        load.ObserveForwardOverhead(0, 50);
+
+        // Site 1: mean 0 → 2 → 1; spread 0 → |4 − 0| → 2, then |0 − 2| → 2. Self is never charged one.
+        Assert.Equal(2, load.ForwardSpreadMs(1), 12);
+        Assert.Equal(2, load.ForwardSpreadMs(3), 12); // not forwarded to yet: the overall spread
+        Assert.Equal(0, load.ForwardSpreadMs(0));
+
+        for (int i = 0; i < 60; i++)
+        {
+            load.ObserveForwardOverhead(2, 3);
+        }
+        Assert.Equal(3, load.ForwardOverheadMs(2), 6);
+        Assert.Equal(0, load.ForwardSpreadMs(2), 6); // steady forwards: no spread
+    }
+
+    [Fact]
     public void CarryOver_SitesBothPlansHold_KeepTheirEstimates_NewSitesStartFromTheOverall()
     {
         var before = new SiteLoadEstimates(3) { Self = 0 };
         before.ObserveResponse(1, queueWaitMs: 40, execMs: 30, expectedExecMs: 10);
         before.ObserveForwardOverhead(2, 5);
+        before.ObserveForwardOverhead(2, 1);
         before.RequestSent(1);
         // The next plan: site 2 of before is now 0, site 1 is now 2, and site 1 is new.
         var after = new SiteLoadEstimates(3) { Self = 1 };
@@ -130,6 +152,9 @@ public sealed class SiteLoadEstimatesTests
         Assert.Equal(before.QueueWaitMs(1), after.QueueWaitMs(2));
         Assert.Equal(before.ExecSlowdown(1), after.ExecSlowdown(2));
         Assert.Equal(before.ForwardOverheadMs(2), after.ForwardOverheadMs(0));
+        Assert.True(before.ForwardSpreadMs(2) > 0);
+        Assert.Equal(before.ForwardSpreadMs(2), after.ForwardSpreadMs(0));
+        Assert.Equal(before.ForwardSpreadMs(1), after.ForwardSpreadMs(2)); // the overall, as before had it
         Assert.Equal(0, after.QueueWaitMs(1));
         Assert.Equal(before.ExecSlowdown(0), after.ExecSlowdown(1)); // neither heard from it: the overall ratio
         Assert.True(after.ExecSlowdown(1) > 1);
