@@ -4,9 +4,11 @@ using System.Globalization;
 namespace Bunsan.Benchmarks;
 
 /// <summary>
-/// Where each gen0/gen1 pause of the server went, from the runtime's own GC events (in-process, no tracer): the time
-/// to suspend the managed threads, and within the collection each marking phase, timed from one
-/// <c>GCMarkWithType</c> event to the next (stack roots, finalization queue, handles, older generations' cards, ...).
+/// The server's collections one by one, from the runtime's own GC events (in-process, no tracer), so a run can say how
+/// long each pause was and where it went, which the totals since start cannot: the time to suspend the managed
+/// threads, the collection, each marking phase within it (timed from one <c>GCMarkWithType</c> event to the next:
+/// stack roots, finalization queue, handles, older generations' cards, ...) and the bytes it promoted
+/// (<c>GCHeapStats</c>).
 /// </summary>
 internal sealed class ControlPlaneScaleGcPhases : EventListener
 {
@@ -18,6 +20,7 @@ internal sealed class ControlPlaneScaleGcPhases : EventListener
     private readonly Lock _gate = new();
     private readonly List<Pause> _pauses = [];
     private Pause? _current;
+    private Pause? _ended;
     private DateTime _suspendBegan;
     private double _suspendMs;
 
@@ -30,7 +33,7 @@ internal sealed class ControlPlaneScaleGcPhases : EventListener
         }
     }
 
-    /// <summary>For gen0 and gen1 collections since <see cref="Mark"/>: median and max of suspension, whole collection, and each marking phase.</summary>
+    /// <summary>Per generation since <see cref="Mark"/>: median and max of suspension, collection, each marking phase and promoted MiB.</summary>
     public IEnumerable<string> Summary()
     {
         var lines = new List<string>();
@@ -51,7 +54,8 @@ internal sealed class ControlPlaneScaleGcPhases : EventListener
                         parts.Add(Stat("mark " + RootKinds[kind], phase));
                     }
                 }
-                lines.Add($"gen{generation.Key} pauses from GC events ({generation.Count()}), median/max ms: {string.Join("; ", parts)}");
+                parts.Add(Stat("promoted MiB", generation.Select(p => p.PromotedBytes / 1048576.0), "F2"));
+                lines.Add($"gen{generation.Key} collections in the window, from GC events ({generation.Count()}), median/max ms: {string.Join("; ", parts)}");
             }
         }
         return lines;
@@ -88,16 +92,21 @@ internal sealed class ControlPlaneScaleGcPhases : EventListener
                     break;
                 case string n when n.StartsWith("GCEnd", StringComparison.Ordinal) && _current is not null:
                     _current.EndedMs = (e.TimeStamp - _current.Started).TotalMilliseconds;
-                    _current = null;
+                    (_ended, _current) = (_current, null);
+                    break;
+                case string n when n.StartsWith("GCHeapStats", StringComparison.Ordinal) && _ended is not null:
+                    // Raised once per collection, after its end: what it promoted out of each generation it condemned.
+                    _ended.PromotedBytes = Enumerable.Range(0, _ended.Generation + 1).Sum(g => Convert.ToInt64(e.Payload![e.PayloadNames!.IndexOf($"TotalPromotedSize{g}")], CultureInfo.InvariantCulture));
+                    _ended = null;
                     break;
             }
         }
     }
 
-    private static string Stat(string name, IEnumerable<double> values)
+    private static string Stat(string name, IEnumerable<double> values, string format = "F1")
     {
         double[] sorted = [.. values.Order()];
-        return string.Create(CultureInfo.InvariantCulture, $"{name} {sorted[sorted.Length / 2]:F1}/{sorted[^1]:F1}");
+        return string.Create(CultureInfo.InvariantCulture, $"{name} {sorted[sorted.Length / 2].ToString(format, CultureInfo.InvariantCulture)}/{sorted[^1].ToString(format, CultureInfo.InvariantCulture)}");
     }
 
     private sealed class Pause(int generation, DateTime started, double suspendMs)
@@ -108,5 +117,6 @@ internal sealed class ControlPlaneScaleGcPhases : EventListener
         public DateTime LastMark { get; set; } = started;
         public Dictionary<int, double> PhaseMs { get; } = [];
         public double? EndedMs { get; set; }
+        public long PromotedBytes { get; set; }
     }
 }

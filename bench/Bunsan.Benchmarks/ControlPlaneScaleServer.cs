@@ -41,19 +41,17 @@ internal static class ControlPlaneScaleServer
             ApiPort = 0,
             AgentPort = 0,
         });
-        using var collections = new ControlPlaneScaleGcLog();
-        using var phases = new ControlPlaneScaleGcPhases();
+        using var collections = new ControlPlaneScaleGcPhases();
         Console.WriteLine($"ready {server.ApiUri} {server.AgentUri}");
         while (await Console.In.ReadLineAsync() is { } command)
         {
             if (command == "gc-mark")
             {
                 collections.Mark();
-                phases.Mark();
             }
             else if (command == "profile")
             {
-                foreach (string line in collections.Summary().Concat(phases.Summary()))
+                foreach (string line in collections.Summary())
                 {
                     Console.WriteLine("profile " + line);
                 }

@@ -81,7 +81,6 @@ internal sealed class ControlPlaneScaleServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Asks the server for its placement-beat timing breakdown (see <see cref="ControlPlaneScaleServer"/>).</summary>
     /// <summary>The server counts its collections from now (the window's start).</summary>
     public async Task MarkCollectionsAsync()
     {
@@ -89,6 +88,7 @@ internal sealed class ControlPlaneScaleServerProcess : IAsyncDisposable
         await Process.StandardInput.FlushAsync();
     }
 
+    /// <summary>Asks the server for its collections and placement-beat timing breakdown (see <see cref="ControlPlaneScaleServer"/>).</summary>
     public async Task<IReadOnlyList<string>> ProfileAsync()
     {
         await Process.StandardInput.WriteLineAsync("profile");

@@ -19,7 +19,6 @@ internal static class DemoRequestLog
         var inv = CultureInfo.InvariantCulture;
         using var w = new StreamWriter(path);
         w.WriteLine("time_ms,function,class,origin_lat,origin_lon,gateway,origin_leg_ms,outcome,site,latency_ms,queue_ms,exec_ms,error,planned_exec_ms,min_rtt_ms,site_rtt_ms,infeasible");
-        var siteLocations = plan.Scenario.Topology.Sites.ToDictionary(s => s.Id, s => s.Location, StringComparer.Ordinal);
         for (int i = 0; i < plan.Requests.Length; i++)
         {
             PlannedRequest r = plan.Requests[i];
@@ -27,13 +26,13 @@ internal static class DemoRequestLog
             var origin = plan.OriginLocation(r.Origin);
             var function = plan.Functions[r.Function];
             w.WriteLine(string.Create(inv,
-                $"{r.TimeMs:0.###},{function.Name},{function.Class.Name},{origin.Latitude:0.####},{origin.Longitude:0.####},{plan.Gateways[r.Gateway].Id},{r.OriginLegMs:0.###},{o.Kind},{o.Site},{o.LatencyMs:0.###},{o.QueueMs:0.###},{o.ExecMs:0.###},{Quoted(o.Error)},{r.ExecMs:0.###},{plan.Scenario.MinIdleRttMs(r.Function, r.Origin):0.###},{SiteRtt(plan, siteLocations, origin, o.Site)},{(plan.IsInfeasible(r) ? 1 : 0)}"));
+                $"{r.TimeMs:0.###},{function.Name},{function.Class.Name},{origin.Latitude:0.####},{origin.Longitude:0.####},{plan.Gateways[r.Gateway].Id},{r.OriginLegMs:0.###},{o.Kind},{o.Site},{o.LatencyMs:0.###},{o.QueueMs:0.###},{o.ExecMs:0.###},{Quoted(o.Error)},{r.ExecMs:0.###},{plan.Scenario.MinIdleRttMs(r.Function, r.Origin):0.###},{SiteRtt(plan, origin, o.Site)},{(plan.IsInfeasible(r) ? 1 : 0)}"));
         }
     }
 
-    private static string SiteRtt(LoadPlan plan, Dictionary<string, GeoPoint> sites, GeoPoint origin, string? site) =>
-        site is not null && sites.TryGetValue(site, out GeoPoint at)
-            ? plan.Scenario.Latency.RttMs(origin, at).ToString("0.###", CultureInfo.InvariantCulture)
+    private static string SiteRtt(LoadPlan plan, GeoPoint origin, string? site) =>
+        site is not null && plan.Scenario.Topology.TryGetSite(site, out var at)
+            ? plan.Scenario.Latency.RttMs(origin, at.Location).ToString("0.###", CultureInfo.InvariantCulture)
             : "";
 
     /// <summary>A free-text field as CSV: quoted, its quotes doubled (refusal reasons hold commas).</summary>
