@@ -6,35 +6,35 @@ namespace Bunsan.Emulation;
 /// Delays to within ±0.3 ms of the request: the emulated wide-area link. <c>Task.Delay</c> and
 /// <c>System.Threading.Timer</c> fire on a ~4 ms grid on our machines (<c>Task.Delay(1)</c> p50 3.7–4.3 ms),
 /// more than a realtime class's whole budget, so one dedicated timing thread keeps the pending delays in a
-/// min-heap by due time, blocks on a monitor while the earliest is more than 1.3 ms away, takes sub-millisecond
-/// sleeps (Linux <c>nanosleep</c>) until 0.15 ms remain, and spins the rest. Waiters resume on the thread pool,
-/// never on the timing thread.
+/// min-heap by due time, waits once until 0.1 ms before the earliest (a precise <see cref="TimingWake"/> that an
+/// earlier arrival cuts short) and spins the rest. Waiters resume on the thread pool, never on the timing thread.
 /// </summary>
 /// <remarks>
-/// CPU: nothing pending → the thread blocks without a timeout (0 %). Each distinct due time costs one monitor
-/// wake-up, about ten 0.1 ms sleeps and a ≤ 0.15 ms spin (a ≤ 1.3 ms spin where sub-millisecond sleeps are not
-/// available); delays due less than ~0.15 ms apart keep the thread spinning — never more than one core per line
-/// (README.md has the numbers).
+/// CPU: nothing pending → the thread blocks without a timeout (0 %). Each distinct due time costs one wake-up (two
+/// for delays of several seconds) and a spin of ≤ 0.1 ms (of ≤ 1.3 ms where waits take whole milliseconds); delays
+/// due less than ~0.1 ms apart keep the thread spinning — never more than one core per line (README.md has the
+/// numbers).
 /// </remarks>
 public sealed class DelayLine : IDisposable
 {
     /// <summary>The longest delay accepted: an emulated link slower than this is a bug in the caller's arithmetic.</summary>
     public static readonly TimeSpan MaxDelay = TimeSpan.FromMinutes(10);
 
-    // A 1 ms monitor wait returns after 1.13 ms at p50 and 1.17 ms at p90 here (Thread.Sleep(1): 1.09–1.13 ms),
-    // so blocking only while more than 1.3 ms remain wakes ahead of the due time nine times in ten.
-    private static readonly long SpinWindowTicks = Stopwatch.Frequency * 13 / 10_000;
+    // A precise wait overshoots by ~50 µs at p50 and ≤ 0.11 ms at p90 here, so waking 0.1 ms early and spinning the
+    // rest is on time nine times in ten for ≤ 0.1 ms of spin. A millisecond-grained wait (1 ms takes 1.13 ms p50,
+    // 1.17 ms p90) has to stop 1.3 ms early.
+    private static readonly long PreciseLeadTicks = Stopwatch.Frequency / 10_000;
+    private static readonly long CoarseLeadTicks = Stopwatch.Frequency * 13 / 10_000;
 
-    // Within the window, sleep in hops of at most 0.1 ms until 0.15 ms remain, then spin: a short nanosleep overshoots
-    // by ~50 µs at p50 and ≤ 0.11 ms at p90 here, so the spin absorbs it, and a spin of ≤ 0.15 ms instead of ≤ 1.3 ms
-    // is most of the CPU saved when several processes' lines share two cores.
-    private static readonly long FinalSpinTicks = Stopwatch.Frequency * 15 / 100_000;
-    private static readonly long MaxHopTicks = Stopwatch.Frequency / 10_000;
+    // Linux adds up to 0.1 % of a poll's timeout to its slack, so each wait asks for remaining/512 less and never ends
+    // past the lead: a long delay's first wait ends that much early, and a second, short one follows.
+    private const int SlackDivisor = 512;
 
     private static readonly Lazy<DelayLine> SharedLine = new(() => new DelayLine(isShared: true));
 
-    // A monitor, not System.Threading.Lock: the timing thread sleeps on it (Monitor.Wait) and enqueues wake it (Pulse).
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
+    private readonly TimingWake _wake = new();
+    private readonly long _leadTicks;
     private readonly PriorityQueue<TaskCompletionSource, long> _pending = new();
     private readonly Thread _timingThread;
     private readonly bool _isShared;
@@ -51,6 +51,7 @@ public sealed class DelayLine : IDisposable
     private DelayLine(bool isShared)
     {
         _isShared = isShared;
+        _leadTicks = _wake.IsPrecise ? PreciseLeadTicks : CoarseLeadTicks;
         _timingThread = new Thread(RunTimingLoop)
         {
             IsBackground = true,
@@ -92,7 +93,7 @@ public sealed class DelayLine : IDisposable
             if (becomesEarliest)
             {
                 _earliestChanged++;
-                Monitor.Pulse(_gate);
+                _wake.Signal();
             }
         }
         return ct.CanBeCanceled ? AwaitCancellableAsync(waiter, ct) : new ValueTask(waiter.Task);
@@ -115,13 +116,14 @@ public sealed class DelayLine : IDisposable
             _disposed = true;
             abandoned = [.. _pending.UnorderedItems.Select(entry => entry.Element)];
             _pending.Clear();
-            Monitor.Pulse(_gate);
+            _wake.Signal();
         }
         foreach (TaskCompletionSource waiter in abandoned)
         {
             waiter.TrySetException(new ObjectDisposedException(nameof(DelayLine), "The delay line was disposed while this delay was pending."));
         }
         _timingThread.Join();
+        _wake.Dispose();
     }
 
     /// <summary>
@@ -137,11 +139,12 @@ public sealed class DelayLine : IDisposable
 
     private void RunTimingLoop()
     {
-        PreciseSleep.TightenTimerSlack();
+        _wake.TightenTimerSlack();
         var due = new List<TaskCompletionSource>();
         while (true)
         {
-            long earliest;
+            long remaining = -1;
+            long dueAt = 0;
             int seen;
             lock (_gate)
             {
@@ -150,24 +153,14 @@ public sealed class DelayLine : IDisposable
                     return;
                 }
                 long now = Stopwatch.GetTimestamp();
-                while (_pending.TryPeek(out TaskCompletionSource? next, out earliest) && (earliest <= now || next.Task.IsCompleted))
+                while (_pending.TryPeek(out TaskCompletionSource? next, out long earliest) && (earliest <= now || next.Task.IsCompleted))
                 {
                     due.Add(_pending.Dequeue());
                 }
-                if (due.Count == 0)
+                if (due.Count == 0 && _pending.TryPeek(out _, out long first))
                 {
-                    if (_pending.Count == 0)
-                    {
-                        Monitor.Wait(_gate); // idle: no timeout, no CPU
-                        continue;
-                    }
-                    long remaining = earliest - now;
-                    if (remaining > SpinWindowTicks)
-                    {
-                        long sleepMs = Math.Max(1, (remaining - SpinWindowTicks) * 1000 / Stopwatch.Frequency);
-                        Monitor.Wait(_gate, (int)Math.Min(sleepMs, int.MaxValue));
-                        continue;
-                    }
+                    dueAt = first;
+                    remaining = first - now;
                 }
                 seen = _earliestChanged;
             }
@@ -180,36 +173,30 @@ public sealed class DelayLine : IDisposable
                     waiter.TrySetResult();
                 }
                 due.Clear();
-                continue;
             }
-            WaitUntil(earliest, seen);
-        }
-    }
-
-    /// <summary>
-    /// Waits out the last stretch before <paramref name="earliest"/>: short sub-millisecond sleeps while more than
-    /// <see cref="FinalSpinTicks"/> remain (where the platform has them), then a spin. Returns early to re-plan when
-    /// an earlier waiter arrives or the line closes; a hop is at most <see cref="MaxHopTicks"/>, so a new waiter is
-    /// seen within ~0.15 ms.
-    /// </summary>
-    private void WaitUntil(long earliest, int seen)
-    {
-        while (Volatile.Read(ref _earliestChanged) == seen && !_disposed)
-        {
-            long remaining = earliest - Stopwatch.GetTimestamp();
-            if (remaining <= 0)
+            else if (remaining < 0)
             {
-                return;
+                _wake.WaitForSignal(); // idle: no timeout, no CPU
             }
-            if (remaining > FinalSpinTicks && PreciseSleep.IsAvailable)
+            else if (remaining - _leadTicks - (remaining / SlackDivisor) is > 0 and long waitTicks)
             {
-                PreciseSleep.Sleep(Stopwatch.GetElapsedTime(0, Math.Min(remaining - FinalSpinTicks, MaxHopTicks)));
+                _wake.Wait(waitTicks);
             }
             else
             {
-                // ~20 pause instructions (≈ 0.1–1 µs) between clock reads: precise enough, and polite to a hyper-thread sibling.
-                Thread.SpinWait(20);
+                SpinUntil(dueAt, seen);
             }
+        }
+    }
+
+    /// <summary>Spins out the last stretch before <paramref name="earliest"/>; returns early to re-plan when an earlier
+    /// waiter arrives or the line closes.</summary>
+    private void SpinUntil(long earliest, int seen)
+    {
+        while (Volatile.Read(ref _earliestChanged) == seen && !_disposed && Stopwatch.GetTimestamp() < earliest)
+        {
+            // ~20 pause instructions (≈ 0.1–1 µs) between clock reads: precise enough, and polite to a hyper-thread sibling.
+            Thread.SpinWait(20);
         }
     }
 }

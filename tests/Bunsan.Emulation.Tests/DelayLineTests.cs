@@ -59,6 +59,25 @@ public sealed class DelayLineTests : IDisposable
     }
 
     [Fact]
+    public async Task DelayAsync_OpenLoopOfShortDelays_NoneLeftBehind()
+    {
+        // An open loop at 1,000 sends/s, each waiting 1–10 ms, makes the timing thread plan its next wait some
+        // thousands of times at every distance from the earliest due time, including just past the point where it
+        // stops waiting and spins (a wait computed there once came out negative and meant "no timeout": a hang).
+        var random = new Random(11);
+        var sends = new List<Task>(3000);
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < 3000; i++)
+        {
+            TimeSpan untilSend = TimeSpan.FromMilliseconds(i) - Stopwatch.GetElapsedTime(start);
+            await _line.DelayAsync(untilSend, TestToken).AsTask().WaitAsync(TimeSpan.FromSeconds(30), TestToken);
+            sends.Add(_line.DelayAsync(TimeSpan.FromMicroseconds(random.Next(1_000, 10_000)), TestToken).AsTask());
+        }
+
+        await Task.WhenAll(sends).WaitAsync(TimeSpan.FromSeconds(30), TestToken); // 30 s only catches a hang
+    }
+
+    [Fact]
     public async Task DelayAsync_Elapsed_ResumesOffTheTimingThread()
     {
         // ConfigureAwait(false): resume wherever the line completes the waiter, not on the test's context.
