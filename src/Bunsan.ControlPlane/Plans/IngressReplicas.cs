@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Bunsan.ControlPlane.Sites;
 using Bunsan.Core.Functions;
+using Bunsan.Core.Sites;
 
 namespace Bunsan.ControlPlane.Plans;
 
@@ -38,17 +39,21 @@ internal static class IngressReplicas
     /// Which band each (function, site) ingress is in, for the functions this rule applies to: a replan is due when
     /// one crosses a band edge, not when a rate moves within one.
     /// </summary>
-    public static ImmutableArray<string> Levels(LiveTopology live, IEnumerable<FunctionSpec> functions)
+    public static ImmutableArray<string> Levels(LiveTopology live, IEnumerable<FunctionSpec> functions) =>
+        Levels(live.Topology.Sites, (site, function) => RpsAt(live, site, function), functions);
+
+    /// <inheritdoc cref="Levels(LiveTopology, IEnumerable{FunctionSpec})"/>
+    public static ImmutableArray<string> Levels(ImmutableArray<Site> sites, Func<int, string, double> rpsAt, IEnumerable<FunctionSpec> functions)
     {
         var levels = ImmutableArray.CreateBuilder<string>();
         foreach (FunctionSpec spec in functions.Where(Applies))
         {
-            for (int site = 0; site < live.Statuses.Length; site++)
+            for (int site = 0; site < sites.Length; site++)
             {
-                double rps = RpsAt(live, site, spec.Name);
+                double rps = rpsAt(site, spec.Name);
                 if (rps >= RetireBelowRps)
                 {
-                    levels.Add(string.Create(CultureInfo.InvariantCulture, $"{spec.Name}@{live.Topology.Sites[site].Id}:{(rps >= AddAtRps ? 2 : 1)}"));
+                    levels.Add(string.Create(CultureInfo.InvariantCulture, $"{spec.Name}@{sites[site].Id}:{(rps >= AddAtRps ? 2 : 1)}"));
                 }
             }
         }

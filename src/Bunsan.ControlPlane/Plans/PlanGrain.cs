@@ -36,9 +36,8 @@ public sealed partial class PlanGrain(
 
     public async Task<FederationPlan> Replan()
     {
-        LiveTopology live = await sites.CaptureAsync();
         ImmutableArray<FunctionSpec> functions = await DeployedFunctions();
-        var inputs = new PlanInputs(live, functions);
+        (LiveTopology live, PlanInputs inputs) = await InputsNow(functions);
         if (_published is not null && inputs.SameAs(_basis?.Inputs))
         {
             return _published;
@@ -53,7 +52,8 @@ public sealed partial class PlanGrain(
             plannedOn.Topology.Sites,
             [.. outcomes.Select(o => new PlannedFunction(o.Spec, o.ReplicaSites))]);
         // Inputs seen while starting are not remembered: the first replan after the grace must really run.
-        PlanBasis? basis = starting ? null : new PlanBasis(plannedOn, ReferenceEquals(plannedOn, live) ? inputs : _basis!.Inputs with { Functions = functions }, outcomes);
+        // Placed on the basis's snapshot: its band stays the one to compare against (the inputs read now are not).
+        PlanBasis? basis = starting ? null : new PlanBasis(plannedOn, ReferenceEquals(plannedOn, _basis?.Live) ? _basis!.Inputs with { Functions = functions } : inputs, outcomes);
         if (_published is not null && candidate.SameAs(_published))
         {
             _basis = basis;
@@ -72,6 +72,25 @@ public sealed partial class PlanGrain(
         broadcaster.Publish(candidate);
         LogPlanChanged(candidate.Version, candidate.Sites.Length, candidate.Functions.Length);
         return candidate;
+    }
+
+    /// <summary>
+    /// The federation and the plan's inputs now. While the sites are the ones the basis was placed on, the load is read
+    /// from the table without a snapshot and the basis's snapshot stands in for one: placement would only use it
+    /// anyway (<see cref="PlaceChanged"/>), and when the load moved past the band a snapshot is taken after all.
+    /// </summary>
+    private async Task<(LiveTopology Live, PlanInputs Inputs)> InputsNow(ImmutableArray<FunctionSpec> functions)
+    {
+        if (_basis is { } last && sites.LoadIfSameSites(last.Live.Topology) is { } load)
+        {
+            var quick = new PlanInputs(last.Live.Topology.Sites, load, functions);
+            if (quick.SameSitesAs(last.Inputs))
+            {
+                return (last.Live, quick);
+            }
+        }
+        LiveTopology live = await sites.CaptureAsync();
+        return (live, new PlanInputs(live, functions));
     }
 
     /// <summary>

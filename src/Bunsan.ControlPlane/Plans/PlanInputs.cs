@@ -23,6 +23,12 @@ internal sealed record PlanInputs(
     {
     }
 
+    /// <summary>The inputs of <paramref name="sites"/> (as a snapshot held them) with the load read now.</summary>
+    public PlanInputs(ImmutableArray<Site> sites, LiveSiteTable.LoadNow load, ImmutableArray<FunctionSpec> functions)
+        : this(sites, load.Utilisation, functions, IngressReplicas.Levels(sites, load.RpsAt, functions))
+    {
+    }
+
     public bool SameAs(PlanInputs? other) => other is not null && Functions.SequenceEqual(other.Functions) && SameSitesAs(other);
 
     /// <summary>

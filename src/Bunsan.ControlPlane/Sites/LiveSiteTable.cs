@@ -207,6 +207,20 @@ public sealed partial class LiveSiteTable(
             return new SiteStatus(site, reported.RegisteredAt, load?.ToLoad(), at, reported.DisconnectedAt);
         }
 
+        /// <summary>
+        /// Whether the status now would hold <paramref name="expected"/> itself (the same registration and derived
+        /// health), and if so its last load figures.
+        /// </summary>
+        public bool Reads(Site expected, SiteHealthOptions health, DateTimeOffset now, out LoadReading? load)
+        {
+            DateTimeOffset? at;
+            lock (_gate)
+            {
+                (load, at) = (_load, _heartbeatAt);
+            }
+            return ReferenceEquals(SiteWith(health.Assess(at, now, reported.DisconnectedAt)), expected);
+        }
+
         private Site SiteWith(SiteHealth health)
         {
             if (reported.Site.Health == health)

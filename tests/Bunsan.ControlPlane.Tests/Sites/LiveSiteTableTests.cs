@@ -2,6 +2,7 @@ using Bunsan.ControlPlane.Sites;
 using Bunsan.Core.Geo;
 using Bunsan.Core.Latency;
 using Bunsan.Core.Sites;
+using Bunsan.Core.Topologies;
 using Bunsan.Placement;
 using Bunsan.Placement.Pipeline;
 
@@ -89,6 +90,40 @@ public sealed class LiveSiteTableTests : IAsyncLifetime
         Assert.Equal((0.875, 2.5), (status.LastLoad!.Utilisation, status.LastLoad.QueueMs));
         Assert.Equal(at, status.LastHeartbeatAt);
         Assert.False(table.Beat("edge-unknown", reading, at));
+    }
+
+    [Fact]
+    public async Task LoadIfSameSites_ReadsLoadWhileSitesStand_NullOnceOneJoinsChangesHealthOrReRegisters()
+    {
+        await Grains.Site("edge-osaka").Register(Samples.Osaka);
+        await Grains.Site("regional-sapporo").Register(Samples.Sapporo);
+        await Grains.Site("edge-osaka").Heartbeat(new SiteLoad(0.5, 0, DateTimeOffset.UnixEpoch, [new FunctionIngress("collision-warning", 3)]));
+        await Grains.Site("regional-sapporo").Heartbeat(new SiteLoad(0.25, 0, DateTimeOffset.UnixEpoch));
+        LiveSiteTable table = _cluster.SiteTable;
+        Topology planned = (await table.CaptureAsync()).Topology;
+
+        await Grains.Site("edge-osaka").Heartbeat(new SiteLoad(0.875, 1, DateTimeOffset.UnixEpoch, [new FunctionIngress("collision-warning", 7.5)]));
+        LiveSiteTable.LoadNow? moved = table.LoadIfSameSites(planned);
+        _cluster.Clock.Advance(TimeSpan.FromSeconds(5)); // both sites degrade
+        LiveSiteTable.LoadNow? degraded = table.LoadIfSameSites(planned);
+        await Grains.Site("edge-osaka").Heartbeat(new SiteLoad(0.5, 0, DateTimeOffset.UnixEpoch));
+        await Grains.Site("regional-sapporo").Heartbeat(new SiteLoad(0.25, 0, DateTimeOffset.UnixEpoch));
+        LiveSiteTable.LoadNow? healthyAgain = table.LoadIfSameSites(planned);
+        await Grains.Site("edge-sakai").Register(Samples.Osaka with { Name = "Sakai edge", Location = new GeoPoint(34.5733, 135.4830) });
+        LiveSiteTable.LoadNow? joined = table.LoadIfSameSites(planned);
+        await Grains.Site("edge-sakai").Deregister();
+        LiveSiteTable.LoadNow? left = table.LoadIfSameSites(planned);
+        await Grains.Site("edge-osaka").Register(Samples.Osaka with { Name = "Osaka edge, moved" });
+        LiveSiteTable.LoadNow? reRegistered = table.LoadIfSameSites(planned);
+
+        Assert.NotNull(moved);
+        Assert.Equal([0.875, 0.25], moved.Utilisation);
+        Assert.Equal((7.5, 0, 0), (moved.RpsAt(0, "collision-warning"), moved.RpsAt(0, "route-planner"), moved.RpsAt(1, "collision-warning")));
+        Assert.Null(degraded);
+        Assert.NotNull(healthyAgain); // the same registrations, healthy as when planned
+        Assert.Null(joined);
+        Assert.NotNull(left);
+        Assert.Null(reRegistered);
     }
 
     [Fact]
