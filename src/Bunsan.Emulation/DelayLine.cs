@@ -143,8 +143,7 @@ public sealed class DelayLine : IDisposable
         var due = new List<TaskCompletionSource>();
         while (true)
         {
-            long remaining = -1;
-            long dueAt = 0;
+            long? dueAt = null;
             int seen;
             lock (_gate)
             {
@@ -160,7 +159,6 @@ public sealed class DelayLine : IDisposable
                 if (due.Count == 0 && _pending.TryPeek(out _, out long first))
                 {
                     dueAt = first;
-                    remaining = first - now;
                 }
                 seen = _earliestChanged;
             }
@@ -174,17 +172,21 @@ public sealed class DelayLine : IDisposable
                 }
                 due.Clear();
             }
-            else if (remaining < 0)
+            else if (dueAt is not { } earliest)
             {
                 _wake.WaitForSignal(); // idle: no timeout, no CPU
             }
-            else if (remaining - _leadTicks - (remaining / SlackDivisor) is > 0 and long waitTicks)
-            {
-                _wake.Wait(waitTicks);
-            }
             else
             {
-                SpinUntil(dueAt, seen);
+                long remaining = earliest - Stopwatch.GetTimestamp();
+                if (remaining - _leadTicks - (remaining / SlackDivisor) is > 0 and long waitTicks)
+                {
+                    _wake.Wait(waitTicks);
+                }
+                else
+                {
+                    SpinUntil(earliest, seen);
+                }
             }
         }
     }

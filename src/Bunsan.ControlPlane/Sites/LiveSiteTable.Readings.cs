@@ -48,16 +48,6 @@ public sealed partial class LiveSiteTable
         public ImmutableArray<double> Utilisation { get; } = utilisation;
 
         /// <summary>Requests per second of <paramref name="function"/> entering at site <paramref name="site"/>.</summary>
-        public double RpsAt(int site, string function)
-        {
-            foreach (FunctionIngress rate in ingress[site].IsDefault ? [] : ingress[site])
-            {
-                if (rate.Function == function)
-                {
-                    return rate.Rps;
-                }
-            }
-            return 0;
-        }
+        public double RpsAt(int site, string function) => FunctionIngress.RpsIn(ingress[site], function);
     }
 }

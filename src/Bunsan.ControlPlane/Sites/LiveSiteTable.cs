@@ -197,13 +197,7 @@ public sealed partial class LiveSiteTable(
         /// <summary>The status now, its health assessed from the last heartbeat's age at <paramref name="now"/>.</summary>
         public SiteStatus Status(SiteHealthOptions health, DateTimeOffset now)
         {
-            LoadReading? load;
-            DateTimeOffset? at;
-            lock (_gate)
-            {
-                (load, at) = (_load, _heartbeatAt);
-            }
-            Site site = SiteWith(health.Assess(at, now, reported.DisconnectedAt));
+            (Site site, LoadReading? load, DateTimeOffset? at) = Read(health, now);
             return new SiteStatus(site, reported.RegisteredAt, load?.ToLoad(), at, reported.DisconnectedAt);
         }
 
@@ -213,12 +207,19 @@ public sealed partial class LiveSiteTable(
         /// </summary>
         public bool Reads(Site expected, SiteHealthOptions health, DateTimeOffset now, out LoadReading? load)
         {
+            (Site site, load, _) = Read(health, now);
+            return ReferenceEquals(site, expected);
+        }
+
+        private (Site Site, LoadReading? Load, DateTimeOffset? At) Read(SiteHealthOptions health, DateTimeOffset now)
+        {
+            LoadReading? load;
             DateTimeOffset? at;
             lock (_gate)
             {
                 (load, at) = (_load, _heartbeatAt);
             }
-            return ReferenceEquals(SiteWith(health.Assess(at, now, reported.DisconnectedAt)), expected);
+            return (SiteWith(health.Assess(at, now, reported.DisconnectedAt)), load, at);
         }
 
         private Site SiteWith(SiteHealth health)

@@ -25,17 +25,7 @@ public sealed record SiteLoad(
     public ImmutableArray<FunctionIngress> IngressOrEmpty => Ingress.IsDefault ? [] : Ingress;
 
     /// <summary>This site's ingress of <paramref name="function"/> in requests per second; 0 when it reported none.</summary>
-    public double IngressOf(string function)
-    {
-        foreach (FunctionIngress entry in IngressOrEmpty)
-        {
-            if (entry.Function == function)
-            {
-                return entry.Rps;
-            }
-        }
-        return 0;
-    }
+    public double IngressOf(string function) => FunctionIngress.RpsIn(Ingress, function);
 
     /// <summary>Every problem, each naming the field and the fix; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
